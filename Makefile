@@ -1,0 +1,51 @@
+# innerpace — two commands do all the set-up on a fresh machine:
+#   make run    start the web app on the demo journal
+#   make test   run every test, lint included
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8765
+
+.PHONY: run test lint format bench fuzz soak clean help
+
+help:
+	@echo "make run     start innerpace on the demo journal (http://127.0.0.1:$(PORT))"
+	@echo "make test    install the dev extras and run the whole test suite, lint included"
+	@echo "make bench   run the benchmarks against their peers"
+	@echo "make format  format the code"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-bench: $(VENV)/.installed-dev pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@touch $@
+
+run: $(VENV)/.installed
+	$(BIN)/innerpace serve --demo --port $(PORT)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+test: lint
+	$(BIN)/pytest -q
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+bench: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache src/*.egg-info

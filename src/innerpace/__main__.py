@@ -1,0 +1,3 @@
+from innerpace.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,66 @@
+"""The ``innerpace`` command: thin Typer commands over :mod:`innerpace.services`.
+
+``main(argv) -> int`` runs one command and returns its exit code: 0 ok, 1 a problem the user can
+fix (one line, no traceback), 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import typer
+
+from innerpace.cli import journal_commands, serve_command
+from innerpace.cli.context import State
+from innerpace.errors import UserError
+
+app = typer.Typer(
+    name="innerpace",
+    help="A private running journal for the mind, not the miles.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    data_dir: str | None = typer.Option(
+        None,
+        "--data-dir",
+        help="Journal folder (default: $INNERPACE_HOME, else your user data folder).",
+        metavar="DIR",
+    ),
+) -> None:
+    """A private running journal for the mind, not the miles."""
+    ctx.obj = State(data_dir=data_dir)
+
+
+journal_commands.register(app)
+serve_command.register(app)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI with ``argv`` (default: ``sys.argv[1:]``) and return the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        result = app(args=args, prog_name="innerpace", standalone_mode=False)
+    except UserError as exc:
+        typer.echo(f"innerpace: {exc}", err=True)
+        return 1
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except typer.TyperException as exc:  # usage errors: show the usage line and the problem
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            typer.echo(f"innerpace: {exc}", err=True)
+        return int(getattr(exc, "exit_code", 2))
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("innerpace: stopped.", err=True)
+        return 130
+    return result if isinstance(result, int) else 0

@@ -1,0 +1,138 @@
+"""Commands that read and write runs: ``runs``, ``log-run``, ``info``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from innerpace.cli.context import print_json, state
+from innerpace.domain import Company, Setting, Sport
+from innerpace.errors import UserError
+from innerpace.presentation import feeling_words, format_distance, format_duration
+
+
+def _choice(enum: type, value: str | None, option: str):
+    if value is None:
+        return None
+    try:
+        return enum(value.lower())
+    except ValueError:
+        allowed = ", ".join(m.value for m in enum)
+        raise UserError(f"{option} must be one of {allowed}, not {value!r}") from None
+
+
+def _parse_at(text: str | None) -> datetime:
+    if text is None:
+        return datetime.now().astimezone()
+    raw = text.strip().replace("Z", "+00:00").replace("z", "+00:00")
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        raise UserError(
+            f"--at {text!r} is not a time like 2026-05-01T07:30 or 2026-05-01"
+        ) from None
+    # A time without an offset is the local clock's time, as a runner would type it.
+    return value.astimezone() if value.tzinfo is None else value
+
+
+def runs(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    sport: list[str] = typer.Option(
+        None, "--sport", help="Only this sport (repeatable): running, walking, cycling, …"
+    ),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many runs."),
+) -> None:
+    """List runs, newest first, with how you felt before and after."""
+    sports = [_choice(Sport, s, "--sport").value for s in sport] if sport else None
+    with state(ctx).open() as journal:
+        listings = journal.runs(sports=sports, limit=limit)
+    if as_json:
+        print_json([item.as_json() for item in listings])
+        return
+    console = Console()
+    if not listings:
+        console.print(
+            "No runs yet. Bring some in with [b]innerpace import PATH[/b], or log one "
+            "with [b]innerpace log-run --minutes 30[/b]."
+        )
+        return
+    table = Table(box=None, pad_edge=False, header_style="dim")
+    for column in ("id", "when", "before", "after", "name", "time", "distance"):
+        table.add_column(column, style="dim" if column in ("id", "time", "distance") else None)
+    for item in listings:
+        run = item.run
+        table.add_row(
+            str(run.id),
+            run.local_start.strftime("%a %d %b %Y %H:%M"),
+            feeling_words(item.pre_feeling),
+            feeling_words(item.post_feeling),
+            run.name or "",
+            format_duration(run.duration_s),
+            format_distance(run.distance_m),
+        )
+    console.print(table)
+
+
+def log_run(
+    ctx: typer.Context,
+    at: str | None = typer.Option(None, "--at", help="Start time, ISO-8601 (default: now)."),
+    minutes: float = typer.Option(..., "--minutes", help="How long it lasted, in minutes."),
+    km: float | None = typer.Option(None, "--km", help="Distance in kilometres."),
+    setting: str = typer.Option("unknown", "--setting", help="road, trail, track, treadmill…"),
+    company: str = typer.Option("unknown", "--company", help="alone or with-others."),
+    sport: str = typer.Option("running", "--sport", help="running, walking, hiking…"),
+    name: str | None = typer.Option(None, "--name", help="A title, if you like."),
+    as_json: bool = typer.Option(False, "--json", help="Print the new run as JSON."),
+) -> None:
+    """Log a run by hand: a treadmill run, or one without a watch."""
+    start = _parse_at(at)
+    with state(ctx).open() as journal:
+        run = journal.log_run(
+            at=start,
+            minutes=minutes,
+            km=km,
+            setting=_choice(Setting, setting, "--setting"),
+            company=_choice(Company, company.replace("_", "-"), "--company"),
+            sport=_choice(Sport, sport, "--sport"),
+            name=name,
+        )
+        listing = journal.runs(limit=1)
+        data = next((i.as_json() for i in listing if i.run.id == run.id), {"id": run.id})
+    if as_json:
+        print_json(data)
+    else:
+        typer.echo(
+            f"Logged run {run.id}: {format_duration(run.duration_s)} "
+            f"on {run.local_start:%a %d %b %Y at %H:%M}."
+        )
+
+
+def info(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Where your journal lives, its schema version, and what it holds."""
+    with state(ctx).open() as journal:
+        facts = journal.info()
+    if as_json:
+        print_json(facts)
+        return
+    counts = facts["counts"]
+    assert isinstance(counts, dict)
+    typer.echo(f"data folder     {facts['data_dir']}")
+    typer.echo(f"journal file    {facts['journal']}")
+    typer.echo(f"schema version  {facts['schema_version']}")
+    if facts["demo"]:
+        typer.echo("this is the demo journal")
+    for key, value in counts.items():
+        typer.echo(f"{key.replace('_', ' '):<16}{value}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("runs")(runs)
+    app.command("log-run")(log_run)
+    app.command("info")(info)

@@ -1,0 +1,82 @@
+"""Instrument definitions: validated scales as data, with their scoring rules."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from innerpace.domain.feelings import Response
+
+SCORINGS = ("raw", "sum-times-4", "mean")
+DIRECTIONS = ("higher-is-better", "lower-is-better", "neutral")
+
+
+class InvalidAnswer(ValueError):
+    """An answer that does not fit its instrument (unknown item, out of range)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    id: str
+    text: str
+    min: float
+    max: float
+    anchors: tuple[tuple[float, str], ...]
+
+    def anchor(self, value: float) -> str | None:
+        for key, label in self.anchors:
+            if key == value:
+                return label
+        return None
+
+    @property
+    def values(self) -> tuple[int, ...]:
+        return tuple(range(int(self.min), int(self.max) + 1))
+
+
+@dataclass(frozen=True, slots=True)
+class Instrument:
+    id: str
+    version: str
+    title: str
+    short: str
+    citation: str
+    direction: str
+    scoring: str
+    items: tuple[Item, ...]
+    preamble: str | None = None
+
+    def item(self, item_id: str) -> Item:
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise InvalidAnswer(f"{self.id} has no item {item_id!r}")
+
+    def response(self, answers: Mapping[str, float]) -> Response:
+        """A validated :class:`Response` for ``answers`` (item id → value)."""
+        for item_id, value in answers.items():
+            item = self.item(item_id)
+            if not item.min <= value <= item.max or value != int(value):
+                raise InvalidAnswer(
+                    f"{self.title}: {item_id} must be a whole number from "
+                    f"{item.min:g} to {item.max:g}, not {value:g}"
+                )
+        missing = [item.id for item in self.items if item.id not in answers]
+        if missing:
+            raise InvalidAnswer(f"{self.title}: no answer for {', '.join(missing)}")
+        ordered = tuple((item.id, float(answers[item.id])) for item in self.items)
+        return Response(self.id, self.version, ordered)
+
+    def score(self, response: Response) -> float:
+        """The instrument's score for a response (raw single item, WHO-5 0–100, or a mean)."""
+        if (response.instrument_id, response.instrument_version) != (self.id, self.version):
+            raise InvalidAnswer(
+                f"answer is for {response.instrument_id} v{response.instrument_version}, "
+                f"not {self.id} v{self.version}"
+            )
+        values = [value for _, value in response.answers]
+        if self.scoring == "raw":
+            return values[0]
+        if self.scoring == "sum-times-4":
+            return sum(values) * 4
+        return sum(values) / len(values)

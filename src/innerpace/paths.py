@@ -1,0 +1,48 @@
+"""Where a journal lives: ``--data-dir``, else ``INNERPACE_HOME``, else the user data folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+from innerpace.errors import DataDirError
+
+APP_NAME = "innerpace"
+JOURNAL_FILE = "journal.db"
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get("INNERPACE_HOME")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_demo_dir() -> Path:
+    """The demo journal's own folder, apart from the user's real journal."""
+    env = os.environ.get("INNERPACE_DEMO_HOME")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME + "-demo", appauthor=False))
+
+
+def prepare_data_dir(path: Path) -> Path:
+    """Create ``path`` if needed (mode 0700) and check it is a writable folder."""
+    path = path.expanduser()
+    if path.exists() and not path.is_dir():
+        raise DataDirError(f"data folder {path} is a file, not a folder")
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise DataDirError(f"cannot create data folder {path}: {exc.strerror or exc}") from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise DataDirError(f"data folder {path} is not writable")
+    probe = path / ".write-check"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise DataDirError(f"data folder {path} is not writable: {exc.strerror or exc}") from None
+    return path

@@ -1,0 +1,167 @@
+"""The journal's SQLite store: the only part of innerpace that speaks SQL."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from innerpace.domain import CheckIn, Moment, Reflection, Run, Series, WellbeingCheck, utc_now
+from innerpace.paths import JOURNAL_FILE, prepare_data_dir
+from innerpace.store import feeling_queries, migrations, run_queries
+from innerpace.store.connection import JournalDamaged, backup_to, connect, write
+
+__all__ = ["JournalDamaged", "Store"]
+
+
+class Store:
+    """One open journal. Reads are plain; every write is one ``BEGIN IMMEDIATE`` transaction."""
+
+    def __init__(self, conn: sqlite3.Connection, data_dir: Path) -> None:
+        self._conn = conn
+        self.data_dir = data_dir
+        self._depth = 0
+
+    @classmethod
+    def open(cls, data_dir: Path) -> Store:
+        """Open (creating if needed) the journal in ``data_dir`` and bring its schema up to date."""
+        folder = prepare_data_dir(Path(data_dir))
+        conn = connect(folder / JOURNAL_FILE)
+        try:
+            migrations.migrate(conn, folder / "backups")
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, folder)
+
+    @property
+    def path(self) -> Path:
+        return self.data_dir / JOURNAL_FILE
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group several writes into one transaction (nesting joins the outer one)."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        with write(self._conn):
+            self._depth = 1
+            try:
+                yield
+            finally:
+                self._depth = 0
+
+    # -- facts about the journal -------------------------------------------------------------
+    def schema_version(self) -> int:
+        return migrations.schema_version(self._conn)
+
+    def counts(self) -> dict[str, int]:
+        tables = ("runs", "checkins", "moments", "reflections", "wellbeing", "import_batches")
+        return {
+            t: self._conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]  # noqa: S608
+            for t in tables
+        }
+
+    def integrity_check(self) -> str:
+        return str(self._conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+    def backup(self, target: Path) -> Path:
+        return backup_to(self._conn, target)
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        row = self._conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return default if row is None else str(row[0])
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction():
+            self._conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # -- runs --------------------------------------------------------------------------------
+    def add_run(self, run: Run, *, batch_id: int | None = None) -> int:
+        with self.transaction():
+            return run_queries.insert_run(
+                self._conn, run, created_ts=utc_now().timestamp(), batch_id=batch_id
+            )
+
+    def get_run(self, run_id: int) -> Run | None:
+        return run_queries.get_run(self._conn, run_id)
+
+    def get_series(self, run_id: int) -> Series | None:
+        return run_queries.get_series(self._conn, run_id)
+
+    def list_runs(
+        self,
+        *,
+        sports: Iterable[str] | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        newest_first: bool = True,
+    ) -> list[Run]:
+        return run_queries.list_runs(
+            self._conn, sports=sports, limit=limit, offset=offset, newest_first=newest_first
+        )
+
+    def runs_overlapping(self, start_ts: float, end_ts: float) -> list[Run]:
+        return run_queries.runs_near(self._conn, start_ts, end_ts)
+
+    # -- feelings ----------------------------------------------------------------------------
+    def add_checkin(self, checkin: CheckIn) -> int:
+        with self.transaction():
+            return feeling_queries.insert_checkin(
+                self._conn, checkin, created_ts=utc_now().timestamp()
+            )
+
+    def checkins_for_runs(self, run_ids: list[int]) -> dict[int, list[CheckIn]]:
+        return feeling_queries.checkins_for_runs(self._conn, run_ids)
+
+    def list_checkins(self, kinds: Iterable[str] | None = None) -> list[CheckIn]:
+        return feeling_queries.list_checkins(self._conn, kinds)
+
+    def add_moment(self, moment: Moment) -> int:
+        with self.transaction():
+            return feeling_queries.insert_moment(
+                self._conn, moment, created_ts=utc_now().timestamp()
+            )
+
+    def moments_for_run(self, run_id: int) -> list[Moment]:
+        return feeling_queries.moments_for_run(self._conn, run_id)
+
+    def list_moments(self) -> list[Moment]:
+        return feeling_queries.list_moments(self._conn)
+
+    def add_reflection(self, reflection: Reflection) -> int:
+        with self.transaction():
+            return feeling_queries.insert_reflection(self._conn, reflection)
+
+    def reflections_for_run(self, run_id: int) -> list[Reflection]:
+        return feeling_queries.reflections_for_run(self._conn, run_id)
+
+    def list_reflections(self) -> list[Reflection]:
+        return feeling_queries.list_reflections(self._conn)
+
+    def add_wellbeing(self, check: WellbeingCheck) -> int:
+        with self.transaction():
+            return feeling_queries.insert_wellbeing(
+                self._conn, check, created_ts=utc_now().timestamp()
+            )
+
+    def list_wellbeing(self) -> list[WellbeingCheck]:
+        return feeling_queries.list_wellbeing(self._conn)

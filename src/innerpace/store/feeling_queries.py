@@ -1,0 +1,178 @@
+"""SQL for check-ins, answers, moments, reflections and weekly well-being."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+
+from innerpace.domain import CheckIn, Moment, Reflection, Response, WellbeingCheck
+from innerpace.store.rows import (
+    checkin_from_row,
+    from_ts,
+    moment_from_row,
+    reflection_from_row,
+    responses_from_rows,
+    ts,
+)
+
+
+def _insert_answers(
+    conn: sqlite3.Connection,
+    responses: Iterable[Response],
+    *,
+    checkin_id: int | None = None,
+    wellbeing_id: int | None = None,
+) -> None:
+    conn.executemany(
+        "INSERT INTO answers (checkin_id, wellbeing_id, instrument_id, instrument_version,"
+        " item_id, value) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (checkin_id, wellbeing_id, r.instrument_id, r.instrument_version, item, value)
+            for r in responses
+            for item, value in r.answers
+        ],
+    )
+
+
+def insert_checkin(conn: sqlite3.Connection, checkin: CheckIn, *, created_ts: float) -> int:
+    cur = conn.execute(
+        "INSERT INTO checkins (at_ts, kind, run_id, delay_s, note, source, created_ts)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            ts(checkin.at),
+            checkin.kind.value,
+            checkin.run_id,
+            checkin.delay_s,
+            checkin.note,
+            checkin.source,
+            created_ts,
+        ),
+    )
+    checkin_id = int(cur.lastrowid or 0)
+    _insert_answers(conn, checkin.responses, checkin_id=checkin_id)
+    return checkin_id
+
+
+def _answers_by(conn: sqlite3.Connection, column: str, ids: list[int]) -> dict[int, list]:
+    found: dict[int, list] = {i: [] for i in ids}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in conn.execute(
+            f"SELECT * FROM answers WHERE {column} IN ({marks}) ORDER BY id",  # noqa: S608
+            chunk,
+        ):
+            found[row[column]].append(row)
+    return found
+
+
+def _checkins_from(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[CheckIn]:
+    answers = _answers_by(conn, "checkin_id", [row["id"] for row in rows])
+    return [checkin_from_row(row, responses_from_rows(answers[row["id"]])) for row in rows]
+
+
+def checkins_for_runs(conn: sqlite3.Connection, run_ids: list[int]) -> dict[int, list[CheckIn]]:
+    found: dict[int, list[CheckIn]] = {i: [] for i in run_ids}
+    for start in range(0, len(run_ids), 500):
+        chunk = run_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(
+            f"SELECT * FROM checkins WHERE run_id IN ({marks}) ORDER BY at_ts",  # noqa: S608
+            chunk,
+        ).fetchall()
+        for checkin in _checkins_from(conn, rows):
+            found[checkin.run_id].append(checkin)  # type: ignore[index]
+    return found
+
+
+def list_checkins(conn: sqlite3.Connection, kinds: Iterable[str] | None = None) -> list[CheckIn]:
+    if kinds is None:
+        rows = conn.execute("SELECT * FROM checkins ORDER BY at_ts").fetchall()
+    else:
+        wanted = list(kinds)
+        rows = conn.execute(
+            f"SELECT * FROM checkins WHERE kind IN ({','.join('?' * len(wanted))})"  # noqa: S608
+            " ORDER BY at_ts",
+            wanted,
+        ).fetchall()
+    return _checkins_from(conn, rows)
+
+
+def insert_moment(conn: sqlite3.Connection, moment: Moment, *, created_ts: float) -> int:
+    cur = conn.execute(
+        "INSERT INTO moments (run_id, at_s, at_m, tags, note, status, source, created_ts)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            moment.run_id,
+            moment.at_s,
+            moment.at_m,
+            json.dumps(list(moment.tags)),
+            moment.note,
+            moment.status.value,
+            moment.source,
+            created_ts,
+        ),
+    )
+    return int(cur.lastrowid or 0)
+
+
+def moments_for_run(conn: sqlite3.Connection, run_id: int) -> list[Moment]:
+    rows = conn.execute(
+        "SELECT * FROM moments WHERE run_id = ? ORDER BY COALESCE(at_s, 0), COALESCE(at_m, 0)",
+        (run_id,),
+    ).fetchall()
+    return [moment_from_row(row) for row in rows]
+
+
+def list_moments(conn: sqlite3.Connection) -> list[Moment]:
+    return [moment_from_row(r) for r in conn.execute("SELECT * FROM moments ORDER BY run_id, id")]
+
+
+def insert_reflection(conn: sqlite3.Connection, reflection: Reflection) -> int:
+    cur = conn.execute(
+        "INSERT INTO reflections (run_id, day, text, prompt_id, private, origin, created_ts,"
+        " updated_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            reflection.run_id,
+            reflection.day.isoformat() if reflection.day else None,
+            reflection.text,
+            reflection.prompt_id,
+            int(reflection.private),
+            reflection.origin,
+            ts(reflection.created),
+            ts(reflection.updated) if reflection.updated else None,
+        ),
+    )
+    return int(cur.lastrowid or 0)
+
+
+def reflections_for_run(conn: sqlite3.Connection, run_id: int) -> list[Reflection]:
+    rows = conn.execute(
+        "SELECT * FROM reflections WHERE run_id = ? ORDER BY created_ts", (run_id,)
+    ).fetchall()
+    return [reflection_from_row(row) for row in rows]
+
+
+def list_reflections(conn: sqlite3.Connection) -> list[Reflection]:
+    rows = conn.execute("SELECT * FROM reflections ORDER BY created_ts").fetchall()
+    return [reflection_from_row(row) for row in rows]
+
+
+def insert_wellbeing(conn: sqlite3.Connection, check: WellbeingCheck, *, created_ts: float) -> int:
+    cur = conn.execute(
+        "INSERT INTO wellbeing (at_ts, created_ts) VALUES (?, ?)", (ts(check.at), created_ts)
+    )
+    wellbeing_id = int(cur.lastrowid or 0)
+    _insert_answers(conn, [check.response], wellbeing_id=wellbeing_id)
+    return wellbeing_id
+
+
+def list_wellbeing(conn: sqlite3.Connection) -> list[WellbeingCheck]:
+    rows = conn.execute("SELECT * FROM wellbeing ORDER BY at_ts").fetchall()
+    answers = _answers_by(conn, "wellbeing_id", [row["id"] for row in rows])
+    checks = []
+    for row in rows:
+        responses = responses_from_rows(answers[row["id"]])
+        checks.append(WellbeingCheck(id=row["id"], at=from_ts(row["at_ts"]), response=responses[0]))
+    return checks

@@ -1,0 +1,198 @@
+"""Numbered schema migrations, recorded in a table, each applied in one transaction.
+
+Add a migration by appending a function ``mNNN_what_it_does(conn)`` to :data:`MIGRATIONS`.
+Never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from innerpace.store.connection import backup_to, write
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Execute ``script`` statement by statement, inside the caller's transaction.
+
+    (``executescript`` would commit the open transaction first.)
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError("migration script ends in the middle of a statement")
+
+
+def m001_initial(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE settings (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE import_batches (
+            id           INTEGER PRIMARY KEY,
+            started_ts   REAL NOT NULL,
+            finished_ts  REAL,
+            status       TEXT NOT NULL DEFAULT 'running',
+            summary_json TEXT
+        );
+        CREATE TABLE originals (
+            id       INTEGER PRIMARY KEY,
+            sha256   TEXT NOT NULL UNIQUE,
+            format   TEXT NOT NULL,
+            name     TEXT,
+            size     INTEGER NOT NULL,
+            codec    TEXT NOT NULL,
+            data     BLOB NOT NULL,
+            batch_id INTEGER REFERENCES import_batches(id) ON DELETE CASCADE
+        );
+        CREATE TABLE runs (
+            id               INTEGER PRIMARY KEY,
+            start_ts         REAL NOT NULL,
+            utc_offset_min   INTEGER,
+            duration_s       REAL NOT NULL CHECK (duration_s > 0),
+            moving_s         REAL,
+            distance_m       REAL CHECK (distance_m IS NULL OR distance_m >= 0),
+            sport            TEXT NOT NULL,
+            sport_name       TEXT,
+            setting          TEXT NOT NULL,
+            company          TEXT NOT NULL,
+            name             TEXT,
+            avg_hr           REAL,
+            max_hr           REAL,
+            avg_cadence_spm  REAL,
+            elevation_gain_m REAL,
+            elevation_loss_m REAL,
+            device           TEXT,
+            source           TEXT NOT NULL,
+            original_id      INTEGER REFERENCES originals(id) ON DELETE SET NULL,
+            batch_id         INTEGER REFERENCES import_batches(id) ON DELETE CASCADE,
+            created_ts       REAL NOT NULL
+        );
+        CREATE INDEX runs_by_start ON runs(start_ts);
+        CREATE TABLE laps (
+            run_id     INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            idx        INTEGER NOT NULL,
+            start_ts   REAL NOT NULL,
+            elapsed_s  REAL NOT NULL,
+            distance_m REAL,
+            trigger    TEXT NOT NULL,
+            avg_hr     REAL,
+            PRIMARY KEY (run_id, idx)
+        );
+        CREATE TABLE series (
+            run_id  INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+            samples INTEGER NOT NULL,
+            codec   TEXT NOT NULL,
+            data    BLOB NOT NULL
+        );
+        CREATE TABLE checkins (
+            id         INTEGER PRIMARY KEY,
+            at_ts      REAL NOT NULL,
+            kind       TEXT NOT NULL
+                       CHECK (kind IN ('before', 'after', 'rest-first', 'rest-second')),
+            run_id     INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+            delay_s    REAL,
+            note       TEXT,
+            source     TEXT NOT NULL DEFAULT 'self',
+            created_ts REAL NOT NULL
+        );
+        CREATE INDEX checkins_by_time ON checkins(at_ts);
+        CREATE INDEX checkins_by_run ON checkins(run_id);
+        CREATE TABLE wellbeing (
+            id         INTEGER PRIMARY KEY,
+            at_ts      REAL NOT NULL,
+            created_ts REAL NOT NULL
+        );
+        CREATE TABLE answers (
+            id                 INTEGER PRIMARY KEY,
+            checkin_id         INTEGER REFERENCES checkins(id) ON DELETE CASCADE,
+            wellbeing_id       INTEGER REFERENCES wellbeing(id) ON DELETE CASCADE,
+            instrument_id      TEXT NOT NULL,
+            instrument_version TEXT NOT NULL,
+            item_id            TEXT NOT NULL,
+            value              REAL NOT NULL,
+            CHECK ((checkin_id IS NULL) <> (wellbeing_id IS NULL))
+        );
+        CREATE INDEX answers_by_checkin ON answers(checkin_id);
+        CREATE INDEX answers_by_wellbeing ON answers(wellbeing_id);
+        CREATE TABLE moments (
+            id         INTEGER PRIMARY KEY,
+            run_id     INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            at_s       REAL,
+            at_m       REAL,
+            tags       TEXT NOT NULL DEFAULT '[]',
+            note       TEXT,
+            status     TEXT NOT NULL CHECK (status IN ('confirmed', 'suggested', 'dismissed')),
+            source     TEXT NOT NULL DEFAULT 'self',
+            created_ts REAL NOT NULL,
+            CHECK (at_s IS NOT NULL OR at_m IS NOT NULL)
+        );
+        CREATE INDEX moments_by_run ON moments(run_id);
+        CREATE TABLE reflections (
+            id         INTEGER PRIMARY KEY,
+            run_id     INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+            day        TEXT,
+            text       TEXT NOT NULL,
+            prompt_id  TEXT,
+            private    INTEGER NOT NULL DEFAULT 0,
+            origin     TEXT NOT NULL DEFAULT 'self',
+            created_ts REAL NOT NULL,
+            updated_ts REAL
+        );
+        CREATE INDEX reflections_by_run ON reflections(run_id);
+        """,
+    )
+
+
+Migration = Callable[[sqlite3.Connection], None]
+
+MIGRATIONS: tuple[Migration, ...] = (m001_initial,)
+
+
+def _ensure_table(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_ts REAL NOT NULL)"
+    )
+
+
+def applied(conn: sqlite3.Connection) -> list[int]:
+    _ensure_table(conn)
+    return [row[0] for row in conn.execute("SELECT number FROM schema_migrations ORDER BY number")]
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    done = applied(conn)
+    return done[-1] if done else 0
+
+
+def migrate(conn: sqlite3.Connection, backup_dir: Path | None) -> Path | None:
+    """Apply every pending migration. Returns the backup taken first, if any.
+
+    A journal that already holds a schema is backed up (online backup API) before it changes.
+    """
+    done = set(applied(conn))
+    pending = [(n, m) for n, m in enumerate(MIGRATIONS, start=1) if n not in done]
+    if not pending:
+        return None
+    backup = None
+    if done and backup_dir is not None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        backup = backup_to(conn, backup_dir / f"before-migration-{max(done):03d}-{stamp}.db")
+    for number, migration in pending:
+        with write(conn):
+            migration(conn)
+            conn.execute(
+                "INSERT INTO schema_migrations (number, name, applied_ts) VALUES (?, ?, ?)",
+                (number, migration.__name__, datetime.now(UTC).timestamp()),
+            )
+    return backup

@@ -1,0 +1,41 @@
+"""Shared fixtures: a fresh journal in a temporary folder for every test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from innerpace.services import Journal
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+CORPUS = (REPO_ROOT / ".." / "shared" / "corpus").resolve()
+TEST_DATA = REPO_ROOT / "tests" / "data"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """No test ever touches the real user data folder."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("INNERPACE_HOME", str(home / "journal"))
+    monkeypatch.setenv("INNERPACE_DEMO_HOME", str(home / "demo"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg"))
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "journal"
+
+
+@pytest.fixture
+def journal(data_dir: Path) -> Iterator[Journal]:
+    with Journal.open(data_dir) as opened:
+        yield opened
+
+
+@pytest.fixture
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip("the shared device-file corpus (../shared/corpus) is not present")
+    return CORPUS
