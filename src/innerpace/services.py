@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -22,8 +23,9 @@ from innerpace.domain import (
 )
 from innerpace.domain.times import iso_utc, offset_minutes
 from innerpace.errors import NotFound, UserError
+from innerpace.importer.report import FileResult, ImportReport
 from innerpace.paths import default_data_dir, default_demo_dir
-from innerpace.store import Store
+from innerpace.store import Batch, Store
 
 ON_FOOT = tuple(s.value for s in Sport if s.is_on_foot)
 FEELING = ("fs", "feeling")
@@ -186,6 +188,35 @@ class Journal:
             "demo": self.demo,
             "counts": counts,
         }
+
+    # -- imports -----------------------------------------------------------------------------
+    def import_paths(
+        self,
+        paths: Iterable[Path],
+        *,
+        dry_run: bool = False,
+        progress: Callable[[FileResult], None] | None = None,
+        workers: int | None = None,
+    ) -> ImportReport:
+        """Import files, folders and archives as one batch (nothing written with ``dry_run``)."""
+        from innerpace.importer import Importer
+
+        importer = Importer(
+            self.store,
+            workers=workers if workers is not None else min(4, os.cpu_count() or 1),
+            keep_coordinates=self.store.get_setting("keep_coordinates", "1") == "1",
+        )
+        return importer.run(list(paths), dry_run=dry_run, progress=progress)
+
+    def imports(self) -> list[Batch]:
+        return self.store.list_batches()
+
+    def undo_import(self, batch_id: int) -> int:
+        """Remove everything one import batch brought in; returns how many activities went."""
+        removed = self.store.undo_batch(batch_id)
+        if removed is None:
+            raise NotFound(f"there is no import batch {batch_id}")
+        return removed
 
     # -- writing -----------------------------------------------------------------------------
     def log_run(

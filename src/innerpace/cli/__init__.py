@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import typer
 
-from innerpace.cli import journal_commands, serve_command
+from innerpace.cli import import_commands, journal_commands, serve_command
 from innerpace.cli.context import State
 from innerpace.errors import UserError
 
@@ -40,6 +40,7 @@ def _root(
 
 
 journal_commands.register(app)
+import_commands.register(app)
 serve_command.register(app)
 
 

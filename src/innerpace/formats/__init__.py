@@ -1,5 +1,5 @@
 """Bytes to domain objects: one parser per format, all raising :class:`ParseError`."""
 
-from innerpace.formats.errors import ParseError, ParseWarning
+from innerpace.formats.errors import NotAnActivity, ParseError, ParseWarning
 
-__all__ = ["ParseError", "ParseWarning"]
+__all__ = ["NotAnActivity", "ParseError", "ParseWarning"]

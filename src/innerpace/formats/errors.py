@@ -27,3 +27,10 @@ class ParseWarning:
     """Something odd that did not stop the import ("file CRC does not match; data kept")."""
 
     message: str
+
+
+class NotAnActivity(ParseError):
+    """A valid file that holds no activity (a FIT settings, monitoring or workout file).
+
+    Importers count these as skipped, not failed.
+    """

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from innerpace.domain import CheckIn, Moment, Reflection, Run, Series, WellbeingCheck, utc_now
 from innerpace.paths import JOURNAL_FILE, prepare_data_dir
-from innerpace.store import feeling_queries, migrations, run_queries
+from innerpace.store import feeling_queries, import_queries, migrations, run_queries
 from innerpace.store.connection import JournalDamaged, backup_to, connect, write
+from innerpace.store.import_queries import Batch
 
-__all__ = ["JournalDamaged", "Store"]
+__all__ = ["Batch", "JournalDamaged", "Store"]
 
 
 class Store:
@@ -95,11 +97,80 @@ class Store:
             )
 
     # -- runs --------------------------------------------------------------------------------
-    def add_run(self, run: Run, *, batch_id: int | None = None) -> int:
+    def add_run(
+        self, run: Run, *, batch_id: int | None = None, original_id: int | None = None
+    ) -> int:
         with self.transaction():
             return run_queries.insert_run(
-                self._conn, run, created_ts=utc_now().timestamp(), batch_id=batch_id
+                self._conn,
+                run,
+                created_ts=utc_now().timestamp(),
+                batch_id=batch_id,
+                original_id=original_id,
             )
+
+    def update_run(
+        self, run_id: int, run: Run, *, batch_id: int | None, original_id: int | None
+    ) -> None:
+        """Replace a run's recorded data with a richer recording; its feelings stay with it."""
+        with self.transaction():
+            run_queries.update_run(
+                self._conn,
+                run_id,
+                run,
+                created_ts=utc_now().timestamp(),
+                batch_id=batch_id,
+                original_id=original_id,
+            )
+
+    def runs_starting_near(self, run: Run, window_s: float) -> list[Run]:
+        return import_queries.runs_starting_near(self._conn, run, window_s)
+
+    def series_samples(self, run_id: int) -> int:
+        return import_queries.series_samples(self._conn, run_id)
+
+    # -- imports -----------------------------------------------------------------------------
+    def start_batch(self) -> int:
+        with self.transaction():
+            return import_queries.start_batch(self._conn, utc_now().timestamp())
+
+    def finish_batch(self, batch_id: int, summary: dict) -> None:
+        with self.transaction():
+            import_queries.finish_batch(self._conn, batch_id, utc_now().timestamp(), summary)
+
+    def list_batches(self) -> list[Batch]:
+        return import_queries.list_batches(self._conn)
+
+    def undo_batch(self, batch_id: int) -> int | None:
+        with self.transaction():
+            return import_queries.delete_batch(self._conn, batch_id)
+
+    def original_exists(self, sha256: str) -> bool:
+        return import_queries.original_exists(self._conn, sha256)
+
+    def add_original(
+        self, *, sha256: str, fmt: str, name: str, size: int, codec: str, data: bytes, batch_id: int
+    ) -> int:
+        with self.transaction():
+            return import_queries.insert_original(
+                self._conn,
+                sha256=sha256,
+                fmt=fmt,
+                name=name,
+                size=size,
+                codec=codec,
+                data=data,
+                batch_id=batch_id,
+            )
+
+    def original_file(self, original_id: int) -> tuple[str, str, bytes] | None:
+        """(format, name, bytes) of a kept original file, byte for byte as it was imported."""
+        row = import_queries.get_original(self._conn, original_id)
+        if row is None:
+            return None
+        if row["codec"] != "zlib":
+            raise ValueError(f"original file {original_id}: unknown codec {row['codec']!r}")
+        return row["format"], row["name"], zlib.decompress(row["data"])
 
     def get_run(self, run_id: int) -> Run | None:
         return run_queries.get_run(self._conn, run_id)

@@ -16,40 +16,34 @@ _RUN_COLUMNS = (
 )
 
 
-def insert_run(
-    conn: sqlite3.Connection,
-    run: Run,
-    *,
-    created_ts: float,
-    batch_id: int | None = None,
-    original_id: int | None = None,
-) -> int:
-    cur = conn.execute(
-        f"INSERT INTO runs ({_RUN_COLUMNS}) VALUES ({', '.join('?' * 20)})",  # noqa: S608
-        (
-            ts(run.start),
-            run.utc_offset_min,
-            run.duration_s,
-            run.moving_s,
-            run.distance_m,
-            run.sport.value,
-            run.sport_name,
-            run.setting.value,
-            run.company.value,
-            run.name,
-            run.avg_hr,
-            run.max_hr,
-            run.avg_cadence_spm,
-            run.elevation_gain_m,
-            run.elevation_loss_m,
-            run.device,
-            run.source,
-            original_id,
-            batch_id,
-            created_ts,
-        ),
+def _values(
+    run: Run, created_ts: float, batch_id: int | None, original_id: int | None
+) -> tuple[object, ...]:
+    return (
+        ts(run.start),
+        run.utc_offset_min,
+        run.duration_s,
+        run.moving_s,
+        run.distance_m,
+        run.sport.value,
+        run.sport_name,
+        run.setting.value,
+        run.company.value,
+        run.name,
+        run.avg_hr,
+        run.max_hr,
+        run.avg_cadence_spm,
+        run.elevation_gain_m,
+        run.elevation_loss_m,
+        run.device,
+        run.source,
+        original_id,
+        batch_id,
+        created_ts,
     )
-    run_id = int(cur.lastrowid or 0)
+
+
+def _insert_children(conn: sqlite3.Connection, run_id: int, run: Run) -> None:
     conn.executemany(
         "INSERT INTO laps (run_id, idx, start_ts, elapsed_s, distance_m, trigger, avg_hr)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -63,7 +57,43 @@ def insert_run(
             "INSERT INTO series (run_id, samples, codec, data) VALUES (?, ?, ?, ?)",
             (run_id, len(run.series), series_codec.CODEC, series_codec.encode(run.series)),
         )
+
+
+def insert_run(
+    conn: sqlite3.Connection,
+    run: Run,
+    *,
+    created_ts: float,
+    batch_id: int | None = None,
+    original_id: int | None = None,
+) -> int:
+    cur = conn.execute(
+        f"INSERT INTO runs ({_RUN_COLUMNS}) VALUES ({', '.join('?' * 20)})",  # noqa: S608
+        _values(run, created_ts, batch_id, original_id),
+    )
+    run_id = int(cur.lastrowid or 0)
+    _insert_children(conn, run_id, run)
     return run_id
+
+
+def update_run(
+    conn: sqlite3.Connection,
+    run_id: int,
+    run: Run,
+    *,
+    created_ts: float,
+    batch_id: int | None = None,
+    original_id: int | None = None,
+) -> None:
+    """Replace a run's recorded data in place; its id, and so its feelings, stay."""
+    assignments = ", ".join(f"{name.strip()} = ?" for name in _RUN_COLUMNS.split(","))
+    conn.execute(
+        f"UPDATE runs SET {assignments} WHERE id = ?",  # noqa: S608
+        (*_values(run, created_ts, batch_id, original_id), run_id),
+    )
+    conn.execute("DELETE FROM laps WHERE run_id = ?", (run_id,))
+    conn.execute("DELETE FROM series WHERE run_id = ?", (run_id,))
+    _insert_children(conn, run_id, run)
 
 
 def _laps_for(conn: sqlite3.Connection, run_ids: Iterable[int]) -> dict[int, list]:

@@ -1,0 +1,117 @@
+"""``import``, ``imports`` and ``undo-import``: bringing files in, and taking a batch back out."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from innerpace.cli.context import print_json, state
+from innerpace.domain.times import iso_utc
+from innerpace.importer import FileResult, ImportReport
+
+
+def _summary(report: ImportReport) -> str:
+    parts = [f"{report.imported} imported"]
+    if report.duplicates:
+        parts.append(f"{report.duplicates} already here")
+    if report.skipped:
+        parts.append(f"{report.skipped} skipped (not activities)")
+    if report.failed:
+        parts.append(f"{len(report.failed)} could not be read")
+    prefix = "Dry run, nothing written: " if report.dry_run else ""
+    return prefix + ", ".join(parts) + "."
+
+
+def import_files(
+    ctx: typer.Context,
+    paths: list[Path] = typer.Argument(..., help="Files, folders, .zip or .gz archives."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Look at everything, write nothing."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> int:
+    """Import FIT, GPX and TCX files, folders and archives. One bad file never stops the rest."""
+    err = Console(stderr=True)
+    show_bar = not as_json and sys.stderr.isatty()
+    with state(ctx).open() as journal:
+        if show_bar:
+            columns = (
+                TextColumn("importing"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+            )
+            with Progress(*columns, console=err, transient=True) as bar:
+                task = bar.add_task("import", total=None)
+
+                def tick(_: FileResult) -> None:
+                    bar.advance(task)
+
+                report = journal.import_paths(paths, dry_run=dry_run, progress=tick)
+        else:
+            report = journal.import_paths(paths, dry_run=dry_run)
+    if as_json:
+        print_json(report.as_json())
+        return report.exit_code
+    out = Console()
+    out.print(_summary(report), highlight=False)
+    for result in report.failed:
+        out.print(f"  could not read {result.file}: {result.message}", highlight=False)
+    for result in report.files:
+        for warning in result.warnings:
+            out.print(f"  note on {result.file}: {warning}", highlight=False)
+    if report.batch is not None and report.imported:
+        out.print(
+            f"This was import batch {report.batch}; `innerpace undo-import {report.batch}` "
+            "takes it back out.",
+            highlight=False,
+        )
+    return report.exit_code
+
+
+def imports(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """List import batches, newest first."""
+    with state(ctx).open() as journal:
+        batches = journal.imports()
+    rows = [
+        {
+            "batch": str(b.id),
+            "started": iso_utc(datetime.fromtimestamp(b.started_ts, UTC)),
+            "status": b.status,
+            "activities": b.runs,
+            "summary": b.summary,
+        }
+        for b in batches
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        typer.echo("No imports yet.")
+    for row in rows:
+        typer.echo(
+            f"{row['batch']:>5}  {row['started']}  {row['status']:<8} "
+            f"{row['activities']} activities"
+        )
+
+
+def undo_import(
+    ctx: typer.Context,
+    batch: int = typer.Argument(..., help="The batch number `innerpace imports` shows."),
+) -> None:
+    """Remove everything one import batch brought in (your own check-ins and words stay)."""
+    with state(ctx).open() as journal:
+        removed = journal.undo_import(batch)
+    typer.echo(f"Removed import batch {batch} ({removed} activities).")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_files)
+    app.command("imports")(imports)
+    app.command("undo-import")(undo_import)

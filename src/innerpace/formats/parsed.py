@@ -1,0 +1,30 @@
+"""What every activity parser returns: the activities found in one file, and what was odd."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from innerpace.domain import Run
+from innerpace.formats.errors import ParseWarning
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceFeeling:
+    """A subjective rating a device stored with an activity (e.g. Garmin's post-run Feel, RPE).
+
+    ``run_index`` points into :attr:`ParsedActivities.runs`; ``instrument_id`` names the
+    instrument definition the value belongs to; ``value`` is on that instrument's scale.
+    """
+
+    run_index: int
+    instrument_id: str
+    item_id: str
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedActivities:
+    format: str
+    runs: tuple[Run, ...]
+    warnings: tuple[ParseWarning, ...] = ()
+    feelings: tuple[DeviceFeeling, ...] = field(default_factory=tuple)

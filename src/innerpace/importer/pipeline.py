@@ -1,0 +1,292 @@
+"""The import of many files: detect, parse (in worker processes), deduplicate, write.
+
+Each file is written in one transaction: a killed import leaves no partial run, and running it
+again skips what landed (the original's content hash) and finishes the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from innerpace.domain import CheckIn, CheckInKind, LapTrigger, Moment, MomentStatus, Run
+from innerpace.formats.errors import NotAnActivity, ParseError
+from innerpace.formats.parsed import DeviceFeeling, ParsedActivities
+from innerpace.importer import registry
+from innerpace.importer.detect import detect_format
+from innerpace.importer.report import FileResult, ImportReport, Outcome
+from innerpace.importer.sources import Candidate, walk
+from innerpace.instruments import get_instrument
+from innerpace.store import Store
+
+DUPLICATE_WINDOW_S = 60.0
+Progress = Callable[[FileResult], None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    """A candidate after the (possibly parallel) read-and-parse step."""
+
+    name: str
+    explicit: bool
+    sha256: str | None = None
+    fmt: str | None = None
+    data: bytes | None = None
+    parsed: ParsedActivities | None = None
+    error: ParseError | None = None
+
+
+def _parse_bytes(name: str, data: bytes) -> tuple[str | None, ParsedActivities | ParseError | None]:
+    fmt = detect_format(data)
+    if fmt is None:
+        return None, None
+    try:
+        return fmt, registry.parse(fmt, data, name)
+    except ParseError as exc:
+        return fmt, exc
+
+
+def _prepare(candidate: Candidate) -> tuple[str, bytes | None, ParseError | None]:
+    try:
+        return candidate.name, candidate.read(), None
+    except ParseError as exc:
+        return candidate.name, None, exc if exc.source else exc.for_source(candidate.name)
+
+
+def _same_activity(a: Run, b: Run) -> bool:
+    if abs((a.start - b.start).total_seconds()) > DUPLICATE_WINDOW_S:
+        return False
+    if abs(a.duration_s - b.duration_s) > max(120.0, 0.1 * max(a.duration_s, b.duration_s)):
+        return False
+    if a.distance_m and b.distance_m:
+        return abs(a.distance_m - b.distance_m) <= max(
+            200.0, 0.05 * max(a.distance_m, b.distance_m)
+        )
+    return True
+
+
+def _richness(run: Run, samples: int) -> tuple[int, int]:
+    return registry.SOURCE_RANK.get(run.source, 0), samples
+
+
+def lap_moments(run: Run, run_id: int) -> list[Moment]:
+    """Each manual lap press on foot becomes a suggested moment where the lap ended."""
+    moments: list[Moment] = []
+    distance = 0.0
+    if not run.sport.is_on_foot:
+        return moments
+    for lap in run.laps:
+        distance += lap.distance_m or 0.0
+        if lap.trigger is not LapTrigger.MANUAL:
+            continue
+        end = lap.start + timedelta(seconds=lap.elapsed_s)
+        at_s = (end - run.start).total_seconds()
+        if not 0 <= at_s <= run.duration_s + 1:
+            continue
+        moments.append(
+            Moment(
+                run_id=run_id,
+                at_s=at_s,
+                at_m=distance if distance > 0 else None,
+                status=MomentStatus.SUGGESTED,
+                source="lap",
+            )
+        )
+    return moments
+
+
+def device_checkin(run: Run, run_id: int, feelings: list[DeviceFeeling]) -> CheckIn | None:
+    """A watch's own post-run ratings, as a check-in on their own instruments."""
+    responses = []
+    for feeling in feelings:
+        instrument = get_instrument(feeling.instrument_id)
+        try:
+            responses.append(instrument.response({feeling.item_id: round(feeling.value)}))
+        except ValueError:
+            continue
+    if not responses:
+        return None
+    return CheckIn(
+        at=run.end,
+        kind=CheckInKind.AFTER,
+        responses=tuple(responses),
+        run_id=run_id,
+        delay_s=0.0,
+        source="device",
+    )
+
+
+class Importer:
+    """Imports files into one journal as one batch."""
+
+    def __init__(self, store: Store, *, workers: int = 1, keep_coordinates: bool = True) -> None:
+        self.store = store
+        self.workers = max(1, workers)
+        self.keep_coordinates = keep_coordinates
+
+    def run(
+        self, paths: Iterable[Path], *, dry_run: bool = False, progress: Progress | None = None
+    ) -> ImportReport:
+        batch = None if dry_run else self.store.start_batch()
+        report = ImportReport(batch=batch, dry_run=dry_run)
+        for item in self._parsed(walk(list(paths))):
+            result = self._write(item, batch, dry_run)
+            report.files.append(result)
+            if progress is not None:
+                progress(result)
+        if batch is not None:
+            summary = report.as_json()
+            summary.pop("warnings")
+            self.store.finish_batch(batch, summary)
+        return report
+
+    # -- reading and parsing, in parallel when asked ----------------------------------------
+    def _parsed(self, candidates: Iterator[Candidate]) -> Iterator[_Parsed]:
+        if self.workers == 1:
+            for candidate in candidates:
+                yield self._parse_one(candidate, None)
+            return
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(self.workers, mp_context=context) as pool:
+            window: deque[tuple[Candidate, _Parsed | Future]] = deque()
+            for candidate in candidates:
+                window.append((candidate, self._submit(candidate, pool)))
+                if len(window) >= self.workers * 4:
+                    yield self._finish(*window.popleft())
+            while window:
+                yield self._finish(*window.popleft())
+
+    def _submit(self, candidate: Candidate, pool: Executor) -> _Parsed | Future:
+        name, data, error = _prepare(candidate)
+        if error is not None or data is None:
+            return _Parsed(name, candidate.explicit, error=error)
+        sha = hashlib.sha256(data).hexdigest()
+        if self.store.original_exists(sha):
+            return _Parsed(name, candidate.explicit, sha256=sha, data=data)
+        future = pool.submit(_parse_bytes, name, data)
+        future.meta = (sha, data)  # type: ignore[attr-defined]
+        return future
+
+    def _finish(self, candidate: Candidate, pending: _Parsed | Future) -> _Parsed:
+        if isinstance(pending, _Parsed):
+            return pending
+        sha, data = pending.meta  # type: ignore[attr-defined]
+        try:
+            fmt, parsed = pending.result()
+        except Exception as exc:  # noqa: BLE001 - a worker that died must not stop the import
+            error = ParseError(f"could not be read ({type(exc).__name__})", candidate.name)
+            return _Parsed(candidate.name, candidate.explicit, sha, None, data, error=error)
+        return self._as_parsed(candidate, sha, data, fmt, parsed)
+
+    def _parse_one(self, candidate: Candidate, _pool: None) -> _Parsed:
+        name, data, error = _prepare(candidate)
+        if error is not None or data is None:
+            return _Parsed(name, candidate.explicit, error=error)
+        sha = hashlib.sha256(data).hexdigest()
+        if self.store.original_exists(sha):
+            return _Parsed(name, candidate.explicit, sha256=sha, data=data)
+        fmt, parsed = _parse_bytes(name, data)
+        return self._as_parsed(candidate, sha, data, fmt, parsed)
+
+    @staticmethod
+    def _as_parsed(candidate, sha, data, fmt, parsed) -> _Parsed:
+        if isinstance(parsed, ParseError):
+            return _Parsed(candidate.name, candidate.explicit, sha, fmt, data, error=parsed)
+        return _Parsed(candidate.name, candidate.explicit, sha, fmt, data, parsed=parsed)
+
+    # -- writing -----------------------------------------------------------------------------
+    def _write(self, item: _Parsed, batch: int | None, dry_run: bool) -> FileResult:
+        name = item.name
+        if item.error is not None:
+            if isinstance(item.error, NotAnActivity):
+                return FileResult(name, Outcome.SKIPPED, message=item.error.reason, format=item.fmt)
+            return FileResult(name, Outcome.FAILED, message=item.error.reason, format=item.fmt)
+        if item.parsed is None and item.fmt is None and item.sha256 is not None:
+            if self.store.original_exists(item.sha256):
+                return FileResult(name, Outcome.DUPLICATE, duplicates=1, message="already imported")
+            if item.explicit:
+                return FileResult(name, Outcome.FAILED, message="not a FIT, GPX or TCX file")
+            return FileResult(name, Outcome.SKIPPED, message="not an activity file")
+        parsed = item.parsed
+        assert parsed is not None and item.data is not None and item.sha256 is not None
+        warnings = tuple(w.message for w in parsed.warnings)
+        if dry_run:
+            fresh = sum(1 for run in parsed.runs if self._duplicate_of(run) is None)
+            return FileResult(
+                name,
+                Outcome.IMPORTED if fresh else Outcome.DUPLICATE,
+                activities=fresh,
+                duplicates=len(parsed.runs) - fresh,
+                warnings=warnings,
+                format=parsed.format,
+            )
+        assert batch is not None
+        if self.store.original_exists(item.sha256):  # the same bytes twice in one import
+            return FileResult(name, Outcome.DUPLICATE, duplicates=1, message="already imported")
+        with self.store.transaction():
+            original_id = self.store.add_original(
+                sha256=item.sha256,
+                fmt=parsed.format,
+                name=name,
+                size=len(item.data),
+                codec="zlib",
+                data=zlib.compress(item.data, 6),
+                batch_id=batch,
+            )
+            added, duplicates = self._add_runs(parsed, batch, original_id)
+        outcome = Outcome.IMPORTED if added else Outcome.DUPLICATE
+        message = None if added else "the same activity is already in the journal"
+        return FileResult(
+            name,
+            outcome,
+            activities=added,
+            duplicates=duplicates,
+            message=message,
+            warnings=warnings,
+            format=parsed.format,
+        )
+
+    def _duplicate_of(self, run: Run) -> Run | None:
+        for other in self.store.runs_starting_near(run, DUPLICATE_WINDOW_S):
+            if _same_activity(run, other):
+                return other
+        return None
+
+    def _add_runs(self, parsed: ParsedActivities, batch: int, original_id: int) -> tuple[int, int]:
+        added = duplicates = 0
+        for index, run in enumerate(parsed.runs):
+            if not self.keep_coordinates and run.series is not None:
+                run = _without_coordinates(run)
+            samples = len(run.series) if run.series is not None else 0
+            existing = self._duplicate_of(run)
+            if existing is not None and existing.id is not None:
+                duplicates += 1
+                mine = _richness(run, samples)
+                theirs = _richness(existing, self.store.series_samples(existing.id))
+                if mine > theirs and existing.source != "manual":
+                    self.store.update_run(existing.id, run, batch_id=batch, original_id=original_id)
+                continue
+            run_id = self.store.add_run(run, batch_id=batch, original_id=original_id)
+            added += 1
+            for moment in lap_moments(run, run_id):
+                self.store.add_moment(moment)
+            feelings = [f for f in parsed.feelings if f.run_index == index]
+            checkin = device_checkin(run, run_id, feelings) if feelings else None
+            if checkin is not None:
+                self.store.add_checkin(checkin)
+        return added, duplicates
+
+
+def _without_coordinates(run: Run) -> Run:
+    from dataclasses import replace
+
+    assert run.series is not None
+    return replace(run, series=run.series.without_coordinates())
