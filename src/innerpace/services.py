@@ -218,6 +218,42 @@ class Journal:
             raise NotFound(f"there is no import batch {batch_id}")
         return removed
 
+    # -- guided runs -------------------------------------------------------------------------
+    def guide_sessions(self) -> list:
+        from innerpace.guide import SessionError, list_sessions
+
+        try:
+            return list_sessions(self.data_dir / "sessions")
+        except SessionError as exc:
+            raise UserError(str(exc)) from None
+
+    def recent_cadence(self, runs: int = 20) -> float | None:
+        """The median cadence (steps/min) of the latest runs that recorded one."""
+        from innerpace.guide import median_cadence
+
+        recent = self.store.list_runs(sports=[Sport.RUNNING.value], limit=runs * 3)
+        cadences = [r.avg_cadence_spm for r in recent if r.avg_cadence_spm][:runs]
+        return median_cadence(cadences)
+
+    def render_guide(
+        self, session_id: str, out: Path, *, cadence: float, minutes: float | None = None
+    ):
+        """Render a guided run to ``out``; bad input becomes one clear :class:`UserError`."""
+        from innerpace.guide import (
+            RenderError,
+            SessionError,
+            get_session,
+            plan_session,
+            render_session,
+        )
+
+        try:
+            session = get_session(session_id, self.data_dir / "sessions")
+            plan = plan_session(session, cadence, minutes)
+            return render_session(plan, out)
+        except (SessionError, RenderError, ValueError) as exc:
+            raise UserError(str(exc)) from None
+
     # -- writing -----------------------------------------------------------------------------
     def log_run(
         self,
