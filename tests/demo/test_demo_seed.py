@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import time
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +17,13 @@ VOLATILE = {"created_ts", "applied_ts"}  # when a row was written, not what it s
 def _rows(path: Path) -> dict[str, list[tuple]]:
     conn = sqlite3.connect(path)
     try:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table'"
+                " AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
         found = {}
         for table in sorted(tables):
             cursor = conn.execute(f"SELECT * FROM {table} ORDER BY rowid")  # noqa: S608
@@ -32,13 +37,10 @@ def _rows(path: Path) -> dict[str, list[tuple]]:
 def test_seeding_writes_everything_and_returns_counts(tmp_path: Path) -> None:
     journal = generate(7, end=END)
     with Store.open(tmp_path / "journal") as store:
-        started = time.perf_counter()
         counts = seed_store(store, 7, end=END)
-        elapsed = time.perf_counter() - started
         stored = store.counts()
         runs = store.list_runs(newest_first=False)
         series = store.get_series(runs[0].id or 0)
-    assert elapsed < 4.0
     assert counts["runs"] == stored["runs"] == len(journal.runs)
     expected_checkins = len(journal.checkins) + len(journal.rest_checkins)
     assert counts["checkins"] == stored["checkins"] == expected_checkins

@@ -155,16 +155,17 @@ def test_an_existing_journal_is_backed_up_before_a_migration(data_dir, monkeypat
     with Store.open(data_dir) as store:
         store.add_run(a_run())
 
-    def m002_add_column(conn):
+    def m_next_add_column(conn):
         conn.execute("ALTER TABLE runs ADD COLUMN mood_colour TEXT")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, m002_add_column))
+    shipped = len(migrations.MIGRATIONS)
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, m_next_add_column))
     with Store.open(data_dir) as store:
-        assert store.schema_version() == 2
-    (backup,) = (data_dir / "backups").glob("before-migration-001-*.db")
+        assert store.schema_version() == shipped + 1
+    (backup,) = (data_dir / "backups").glob(f"before-migration-{shipped:03d}-*.db")
     old = sqlite3.connect(backup)
     assert old.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 1
-    assert old.execute("SELECT MAX(number) FROM schema_migrations").fetchone()[0] == 1
+    assert old.execute("SELECT MAX(number) FROM schema_migrations").fetchone()[0] == shipped
     old.close()
 
 
@@ -172,16 +173,17 @@ def test_a_failing_migration_leaves_the_journal_as_it_was(data_dir, monkeypatch)
     with Store.open(data_dir) as store:
         store.add_run(a_run())
 
-    def m002_broken(conn):
+    def m_next_broken(conn):
         conn.execute("ALTER TABLE runs ADD COLUMN half_done TEXT")
         conn.execute("THIS IS NOT SQL")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, m002_broken))
+    shipped = len(migrations.MIGRATIONS)
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, m_next_broken))
     with pytest.raises(sqlite3.OperationalError):
         Store.open(data_dir)
     monkeypatch.undo()
     with Store.open(data_dir) as store:
-        assert store.schema_version() == 1
+        assert store.schema_version() == shipped
         columns = [r[1] for r in store._conn.execute("PRAGMA table_info(runs)")]
         assert "half_done" not in columns
         assert store.counts()["runs"] == 1

@@ -236,3 +236,51 @@ class Store:
 
     def list_wellbeing(self) -> list[WellbeingCheck]:
         return feeling_queries.list_wellbeing(self._conn)
+
+    def orphan_checkins(self) -> list[CheckIn]:
+        """Before/after check-ins not yet tied to a run."""
+        return feeling_queries.orphan_checkins(self._conn)
+
+    def link_checkin(self, checkin_id: int, run_id: int, delay_s: float | None) -> None:
+        with self.transaction():
+            feeling_queries.link_checkin(self._conn, checkin_id, run_id, delay_s)
+
+    def get_moment(self, moment_id: int) -> Moment | None:
+        return feeling_queries.get_moment(self._conn, moment_id)
+
+    def update_moment(self, moment: Moment) -> None:
+        with self.transaction():
+            feeling_queries.update_moment(self._conn, moment)
+
+    def get_reflection(self, reflection_id: int) -> Reflection | None:
+        return feeling_queries.get_reflection(self._conn, reflection_id)
+
+    def update_reflection_text(self, reflection_id: int, text: str) -> None:
+        with self.transaction():
+            feeling_queries.update_reflection_text(
+                self._conn, reflection_id, text, utc_now().timestamp()
+            )
+
+    def search_reflections(self, query: str, limit: int = 50) -> list[tuple[Reflection, str]]:
+        """Full-text search (FTS5 query syntax); returns reflections with a short snippet."""
+        return feeling_queries.search_reflections(self._conn, query, limit)
+
+    # -- drafts: nothing typed is lost -------------------------------------------------------
+    def save_draft(
+        self, key: str, text: str, *, run_id: int | None = None, prompt_id: str | None = None
+    ) -> None:
+        with self.transaction():
+            feeling_queries.save_draft(
+                self._conn, key, text, run_id, prompt_id, utc_now().timestamp()
+            )
+
+    def get_draft(self, key: str) -> dict | None:
+        row = feeling_queries.get_draft(self._conn, key)
+        return None if row is None else dict(row)
+
+    def delete_draft(self, key: str) -> None:
+        with self.transaction():
+            feeling_queries.delete_draft(self._conn, key)
+
+    def list_drafts(self) -> list[dict]:
+        return [dict(row) for row in feeling_queries.list_drafts(self._conn)]

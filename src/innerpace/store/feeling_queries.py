@@ -176,3 +176,92 @@ def list_wellbeing(conn: sqlite3.Connection) -> list[WellbeingCheck]:
         responses = responses_from_rows(answers[row["id"]])
         checks.append(WellbeingCheck(id=row["id"], at=from_ts(row["at_ts"]), response=responses[0]))
     return checks
+
+
+def orphan_checkins(conn: sqlite3.Connection) -> list[CheckIn]:
+    rows = conn.execute(
+        "SELECT * FROM checkins WHERE run_id IS NULL AND kind IN ('before', 'after') ORDER BY at_ts"
+    ).fetchall()
+    return _checkins_from(conn, rows)
+
+
+def link_checkin(
+    conn: sqlite3.Connection, checkin_id: int, run_id: int, delay_s: float | None
+) -> None:
+    conn.execute(
+        "UPDATE checkins SET run_id = ?, delay_s = ? WHERE id = ?", (run_id, delay_s, checkin_id)
+    )
+
+
+def get_moment(conn: sqlite3.Connection, moment_id: int) -> Moment | None:
+    row = conn.execute("SELECT * FROM moments WHERE id = ?", (moment_id,)).fetchone()
+    return None if row is None else moment_from_row(row)
+
+
+def update_moment(conn: sqlite3.Connection, moment: Moment) -> None:
+    conn.execute(
+        "UPDATE moments SET at_s = ?, at_m = ?, tags = ?, note = ?, status = ? WHERE id = ?",
+        (
+            moment.at_s,
+            moment.at_m,
+            json.dumps(list(moment.tags)),
+            moment.note,
+            moment.status.value,
+            moment.id,
+        ),
+    )
+
+
+def get_reflection(conn: sqlite3.Connection, reflection_id: int) -> Reflection | None:
+    row = conn.execute("SELECT * FROM reflections WHERE id = ?", (reflection_id,)).fetchone()
+    return None if row is None else reflection_from_row(row)
+
+
+def update_reflection_text(
+    conn: sqlite3.Connection, reflection_id: int, text: str, updated_ts: float
+) -> None:
+    conn.execute(
+        "UPDATE reflections SET text = ?, updated_ts = ? WHERE id = ?",
+        (text, updated_ts, reflection_id),
+    )
+
+
+def search_reflections(
+    conn: sqlite3.Connection, query: str, limit: int
+) -> list[tuple[Reflection, str]]:
+    rows = conn.execute(
+        "SELECT r.*, snippet(reflections_fts, 0, '[', ']', ' … ', 12) AS snip"
+        " FROM reflections_fts JOIN reflections r ON r.id = reflections_fts.rowid"
+        " WHERE reflections_fts MATCH ? ORDER BY bm25(reflections_fts), r.created_ts DESC"
+        " LIMIT ?",
+        (query, limit),
+    ).fetchall()
+    return [(reflection_from_row(row), row["snip"]) for row in rows]
+
+
+def save_draft(
+    conn: sqlite3.Connection,
+    key: str,
+    text: str,
+    run_id: int | None,
+    prompt_id: str | None,
+    updated_ts: float,
+) -> None:
+    conn.execute(
+        "INSERT INTO drafts (key, text, run_id, prompt_id, updated_ts) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT(key) DO UPDATE SET text = excluded.text, run_id = excluded.run_id,"
+        " prompt_id = excluded.prompt_id, updated_ts = excluded.updated_ts",
+        (key, text, run_id, prompt_id, updated_ts),
+    )
+
+
+def get_draft(conn: sqlite3.Connection, key: str) -> sqlite3.Row | None:
+    return conn.execute("SELECT * FROM drafts WHERE key = ?", (key,)).fetchone()
+
+
+def delete_draft(conn: sqlite3.Connection, key: str) -> None:
+    conn.execute("DELETE FROM drafts WHERE key = ?", (key,))
+
+
+def list_drafts(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    return conn.execute("SELECT * FROM drafts ORDER BY updated_ts DESC").fetchall()

@@ -153,9 +153,50 @@ def m001_initial(conn: sqlite3.Connection) -> None:
     )
 
 
+def m002_words_search_and_drafts(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE VIRTUAL TABLE reflections_fts USING fts5(
+            text,
+            content='reflections',
+            content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        INSERT INTO reflections_fts (rowid, text) SELECT id, text FROM reflections;
+        CREATE TRIGGER reflections_fts_insert AFTER INSERT ON reflections BEGIN
+            INSERT INTO reflections_fts (rowid, text) VALUES (new.id, new.text);
+        END;
+        CREATE TRIGGER reflections_fts_delete AFTER DELETE ON reflections BEGIN
+            INSERT INTO reflections_fts (reflections_fts, rowid, text)
+                VALUES ('delete', old.id, old.text);
+        END;
+        CREATE TRIGGER reflections_fts_update AFTER UPDATE OF text ON reflections BEGIN
+            INSERT INTO reflections_fts (reflections_fts, rowid, text)
+                VALUES ('delete', old.id, old.text);
+            INSERT INTO reflections_fts (rowid, text) VALUES (new.id, new.text);
+        END;
+        CREATE TABLE drafts (
+            key        TEXT PRIMARY KEY,
+            text       TEXT NOT NULL,
+            run_id     INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+            prompt_id  TEXT,
+            updated_ts REAL NOT NULL
+        );
+        CREATE TABLE hunches (
+            predictor        TEXT PRIMARY KEY,
+            first_seen_ts    REAL NOT NULL,
+            first_seen_runs  INTEGER NOT NULL,
+            status           TEXT NOT NULL,
+            updated_ts       REAL NOT NULL
+        );
+        """,
+    )
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: tuple[Migration, ...] = (m001_initial,)
+MIGRATIONS: tuple[Migration, ...] = (m001_initial, m002_words_search_and_drafts)
 
 
 def _ensure_table(conn: sqlite3.Connection) -> None:

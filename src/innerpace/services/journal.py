@@ -1,9 +1,8 @@
-"""Use-cases that both front ends call. No SQL here (that is the store), no HTTP, no terminal."""
+"""The journal: opening it, reading runs, logging a run by hand."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -23,9 +22,11 @@ from innerpace.domain import (
 )
 from innerpace.domain.times import iso_utc, offset_minutes
 from innerpace.errors import NotFound, UserError
-from innerpace.importer.report import FileResult, ImportReport
 from innerpace.paths import default_data_dir, default_demo_dir
-from innerpace.store import Batch, Store
+from innerpace.services.feelings import FeelingUseCases
+from innerpace.services.guide import GuideUseCases
+from innerpace.services.imports import ImportUseCases
+from innerpace.store import Store
 
 ON_FOOT = tuple(s.value for s in Sport if s.is_on_foot)
 FEELING = ("fs", "feeling")
@@ -103,7 +104,7 @@ def _pair(checkins: list[CheckIn]) -> tuple[CheckIn | None, CheckIn | None]:
     return before, after
 
 
-class Journal:
+class Journal(FeelingUseCases, ImportUseCases, GuideUseCases):
     """One person's journal, opened from a data folder."""
 
     def __init__(self, store: Store, *, demo: bool = False) -> None:
@@ -188,71 +189,6 @@ class Journal:
             "demo": self.demo,
             "counts": counts,
         }
-
-    # -- imports -----------------------------------------------------------------------------
-    def import_paths(
-        self,
-        paths: Iterable[Path],
-        *,
-        dry_run: bool = False,
-        progress: Callable[[FileResult], None] | None = None,
-        workers: int | None = None,
-    ) -> ImportReport:
-        """Import files, folders and archives as one batch (nothing written with ``dry_run``)."""
-        from innerpace.importer import Importer
-
-        importer = Importer(
-            self.store,
-            workers=workers if workers is not None else min(4, os.cpu_count() or 1),
-            keep_coordinates=self.store.get_setting("keep_coordinates", "1") == "1",
-        )
-        return importer.run(list(paths), dry_run=dry_run, progress=progress)
-
-    def imports(self) -> list[Batch]:
-        return self.store.list_batches()
-
-    def undo_import(self, batch_id: int) -> int:
-        """Remove everything one import batch brought in; returns how many activities went."""
-        removed = self.store.undo_batch(batch_id)
-        if removed is None:
-            raise NotFound(f"there is no import batch {batch_id}")
-        return removed
-
-    # -- guided runs -------------------------------------------------------------------------
-    def guide_sessions(self) -> list:
-        from innerpace.guide import SessionError, list_sessions
-
-        try:
-            return list_sessions(self.data_dir / "sessions")
-        except SessionError as exc:
-            raise UserError(str(exc)) from None
-
-    def recent_cadence(self, runs: int = 20) -> float | None:
-        """The median cadence (steps/min) of the latest runs that recorded one."""
-        from innerpace.guide import median_cadence
-
-        recent = self.store.list_runs(sports=[Sport.RUNNING.value], limit=runs * 3)
-        cadences = [r.avg_cadence_spm for r in recent if r.avg_cadence_spm][:runs]
-        return median_cadence(cadences)
-
-    def render_guide(
-        self, session_id: str, out: Path, *, cadence: float, minutes: float | None = None
-    ):
-        """Render a guided run to ``out``; bad input becomes one clear :class:`UserError`."""
-        from innerpace.guide import (
-            RenderError,
-            SessionError,
-            get_session,
-            plan_session,
-            render_session,
-        )
-
-        try:
-            session = get_session(session_id, self.data_dir / "sessions")
-            plan = plan_session(session, cadence, minutes)
-            return render_session(plan, out)
-        except (SessionError, RenderError, ValueError) as exc:
-            raise UserError(str(exc)) from None
 
     # -- writing -----------------------------------------------------------------------------
     def log_run(

@@ -1,0 +1,278 @@
+"""Use-cases for feelings: check-ins around runs, moments along them, words after, well-being."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+from innerpace.domain import (
+    CheckIn,
+    CheckInKind,
+    Moment,
+    MomentStatus,
+    Reflection,
+    Run,
+    WellbeingCheck,
+    utc_now,
+)
+from innerpace.domain.feelings import MOMENT_TAGS
+from innerpace.errors import NotFound, UserError
+from innerpace.instruments import InvalidAnswer, get_instrument
+from innerpace.store import Store
+
+ATTACH_WINDOW = timedelta(hours=3)
+REST_PAIR_WINDOW = timedelta(hours=4)
+MAX_NOTE = 2_000
+MAX_REFLECTION = 200_000
+
+_DISTANCE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(km|k|m)\s*$", re.IGNORECASE)
+_MINUTES = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(min|mins|minutes|')\s*$", re.IGNORECASE)
+_CLOCK = re.compile(r"^\s*(?:(\d+):)?(\d{1,2}):(\d{2})\s*$")
+
+
+def parse_place(text: str) -> tuple[float | None, float | None]:
+    """``"7km"``, ``"700m"``, ``"42min"`` or ``"1:05:00"`` → (seconds, metres) into the run."""
+    if match := _DISTANCE.match(text):
+        value = float(match.group(1).replace(",", "."))
+        return None, value * (1.0 if match.group(2).lower() == "m" else 1000.0)
+    if match := _MINUTES.match(text):
+        return float(match.group(1).replace(",", ".")) * 60.0, None
+    if match := _CLOCK.match(text):
+        hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+        if minutes >= 60 and hours or seconds >= 60:
+            raise UserError(f"--at {text!r} is not a time into the run")
+        return hours * 3600.0 + minutes * 60.0 + seconds, None
+    raise UserError(f"--at {text!r} should be a distance like 7km or a time like 42min")
+
+
+def clean_tags(tags: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """Lower-case, trimmed, unique tags; the shared vocabulary first, free tags kept."""
+    found: list[str] = []
+    for raw in tags:
+        for part in raw.split(","):
+            tag = part.strip().lower()
+            if not tag:
+                continue
+            if len(tag) > 40:
+                raise UserError(f"the tag {tag[:20]!r}… is longer than 40 characters")
+            if tag not in found:
+                found.append(tag)
+    return tuple(sorted(found, key=lambda t: (t not in MOMENT_TAGS, found.index(t))))
+
+
+def _note(text: str | None, what: str = "note") -> str | None:
+    if text is None:
+        return None
+    text = text.strip()
+    if len(text) > MAX_NOTE:
+        raise UserError(f"the {what} is longer than {MAX_NOTE} characters")
+    return text or None
+
+
+class FeelingUseCases:
+    store: Store
+
+    # -- check-ins ---------------------------------------------------------------------------
+    def check_in(
+        self,
+        kind: str,
+        *,
+        feeling: float,
+        arousal: float | None = None,
+        at: datetime | None = None,
+        run_id: int | None = None,
+        note: str | None = None,
+    ) -> CheckIn:
+        """Record how you feel: ``kind`` is before, after or rest.
+
+        A before/after check-in attaches itself to the run starting within 3 h after it
+        (before) or ending within 3 h before it (after), now or when that run is imported.
+        """
+        when = at or utc_now()
+        try:
+            responses = [get_instrument("fs").response({"feeling": feeling})]
+            if arousal is not None:
+                responses.append(get_instrument("fas").response({"arousal": arousal}))
+        except InvalidAnswer as exc:
+            raise UserError(str(exc)) from None
+        if kind == "rest":
+            if run_id is not None:
+                raise UserError("a rest-day check-in belongs to no run; leave out --run")
+            checkin_kind, run, delay = self._rest_kind(when), None, None
+        elif kind in ("before", "after"):
+            checkin_kind = CheckInKind(kind)
+            run = self._named_run(run_id) if run_id is not None else self._run_near(kind, when)
+            delay = self._delay(checkin_kind, run, when)
+        else:
+            raise UserError(f"a check-in is before, after or rest, not {kind!r}")
+        checkin = CheckIn(
+            at=when,
+            kind=checkin_kind,
+            responses=tuple(responses),
+            run_id=None if run is None else run.id,
+            delay_s=delay,
+            note=_note(note),
+        )
+        return checkin.with_id(self.store.add_checkin(checkin))
+
+    def _named_run(self, run_id: int) -> Run:
+        run = self.store.get_run(run_id)
+        if run is None:
+            raise NotFound(f"there is no run {run_id}")
+        return run
+
+    def _run_near(self, kind: str, when: datetime) -> Run | None:
+        window = ATTACH_WINDOW.total_seconds()
+        stamp = when.timestamp()
+        if kind == "before":
+            candidates = [
+                r
+                for r in self.store.runs_overlapping(stamp, stamp + window)
+                if 0 <= (r.start - when).total_seconds() <= window
+            ]
+            return min(candidates, key=lambda r: r.start - when, default=None)
+        candidates = [
+            r
+            for r in self.store.runs_overlapping(stamp - window - 86_400, stamp)
+            if 0 <= (when - r.end).total_seconds() <= window
+        ]
+        return min(candidates, key=lambda r: when - r.end, default=None)
+
+    @staticmethod
+    def _delay(kind: CheckInKind, run: Run | None, when: datetime) -> float | None:
+        if run is None or kind is not CheckInKind.AFTER:
+            return None
+        return max(0.0, (when - run.end).total_seconds())
+
+    def _rest_kind(self, when: datetime) -> CheckInKind:
+        rests = self.store.list_checkins(kinds=["rest-first", "rest-second"])
+        earlier = [c for c in rests if c.at <= when]
+        if earlier:
+            last = earlier[-1]
+            if last.kind is CheckInKind.REST_FIRST and when - last.at <= REST_PAIR_WINDOW:
+                return CheckInKind.REST_SECOND
+        return CheckInKind.REST_FIRST
+
+    def attach_orphan_checkins(self) -> int:
+        """Tie loose before/after check-ins to runs that have since arrived. Returns how many."""
+        attached = 0
+        with self.store.transaction():
+            for checkin in self.store.orphan_checkins():
+                run = self._run_near(checkin.kind.value, checkin.at)
+                if run is None or run.id is None:
+                    continue
+                delay = self._delay(checkin.kind, run, checkin.at)
+                self.store.link_checkin(checkin.id or 0, run.id, delay)
+                attached += 1
+        return attached
+
+    # -- moments -----------------------------------------------------------------------------
+    def add_moment(
+        self,
+        run_id: int,
+        at: str,
+        *,
+        tags: list[str] | tuple[str, ...] = (),
+        note: str | None = None,
+    ) -> Moment:
+        """Mark a moment in a run at a distance (``7km``) or a time (``42min``) into it."""
+        run = self._named_run(run_id)
+        at_s, at_m = parse_place(at)
+        if at_s is not None and at_s > run.duration_s + 1:
+            raise UserError(
+                f"run {run_id} lasted {run.duration_s / 60:.0f} min; {at} is after its end"
+            )
+        if at_m is not None:
+            if run.distance_m is None:
+                raise UserError(f"run {run_id} has no distance; give a time like 42min instead")
+            if at_m > run.distance_m + 50:
+                raise UserError(
+                    f"run {run_id} covered {run.distance_m / 1000:.1f} km; {at} is past its end"
+                )
+        moment = Moment(
+            run_id=run_id, at_s=at_s, at_m=at_m, tags=clean_tags(tags), note=_note(note)
+        )
+        return replace(moment, id=self.store.add_moment(moment))
+
+    def _moment(self, moment_id: int) -> Moment:
+        moment = self.store.get_moment(moment_id)
+        if moment is None:
+            raise NotFound(f"there is no moment {moment_id}")
+        return moment
+
+    def confirm_moment(
+        self, moment_id: int, *, tags: list[str] | tuple[str, ...] = (), note: str | None = None
+    ) -> Moment:
+        """Keep a suggested moment (a lap press), with tags and a note if you like."""
+        moment = self._moment(moment_id)
+        updated = replace(
+            moment,
+            status=MomentStatus.CONFIRMED,
+            tags=clean_tags(list(moment.tags) + list(tags)),
+            note=_note(note) if note is not None else moment.note,
+        )
+        self.store.update_moment(updated)
+        return updated
+
+    def dismiss_moment(self, moment_id: int) -> Moment:
+        """Set a suggested moment aside; it stays recorded but is no longer offered."""
+        updated = replace(self._moment(moment_id), status=MomentStatus.DISMISSED)
+        self.store.update_moment(updated)
+        return updated
+
+    # -- reflections -------------------------------------------------------------------------
+    def reflect(
+        self,
+        text: str,
+        *,
+        run_id: int | None = None,
+        day: date | None = None,
+        prompt_id: str | None = None,
+        private: bool = False,
+        draft_key: str | None = None,
+    ) -> Reflection:
+        """Keep words written after a run (or on a day). Empty text keeps nothing."""
+        if not text.strip():
+            raise UserError("the reflection is empty; nothing was kept")
+        if len(text) > MAX_REFLECTION:
+            raise UserError(f"the reflection is longer than {MAX_REFLECTION} characters")
+        if run_id is not None:
+            self._named_run(run_id)
+        now = utc_now()
+        reflection = Reflection(
+            text=text,
+            created=now,
+            run_id=run_id,
+            day=day if day is not None or run_id is not None else now.date(),
+            prompt_id=prompt_id,
+            private=private,
+        )
+        with self.store.transaction():
+            reflection_id = self.store.add_reflection(reflection)
+            if draft_key is not None:
+                self.store.delete_draft(draft_key)
+        return replace(reflection, id=reflection_id)
+
+    def search(self, words: str, limit: int = 50) -> list[tuple[Reflection, str]]:
+        """Reflections matching every word (prefixes too), best first."""
+        terms = re.findall(r"\w+", words, flags=re.UNICODE)
+        if not terms:
+            raise UserError("give at least one word to search for")
+        query = " ".join(f'"{t}"*' for t in terms)
+        return self.store.search_reflections(query, limit)
+
+    # -- well-being --------------------------------------------------------------------------
+    def record_wellbeing(
+        self, answers: list[float], *, at: datetime | None = None
+    ) -> WellbeingCheck:
+        """Keep a WHO-5 answer (five items, 0–5, about the last two weeks)."""
+        who5 = get_instrument("who5")
+        if len(answers) != len(who5.items):
+            raise UserError(f"WHO-5 has {len(who5.items)} answers, not {len(answers)}")
+        try:
+            response = who5.response({i.id: v for i, v in zip(who5.items, answers, strict=True)})
+        except InvalidAnswer as exc:
+            raise UserError(str(exc)) from None
+        check = WellbeingCheck(at=at or utc_now(), response=response)
+        return replace(check, id=self.store.add_wellbeing(check))

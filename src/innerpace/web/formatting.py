@@ -1,0 +1,151 @@
+"""Words and small numbers for the pages: feelings first, numbers quiet."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from innerpace.domain import Run
+from innerpace.instruments import get_instrument
+
+MINUS = "\u2212"
+
+
+def signed(value: float | None) -> str:
+    """``+3``, ``0``, ``−1`` (a true minus sign)."""
+    if value is None:
+        return ""
+    number = f"{abs(value):g}"
+    if value > 0:
+        return f"+{number}"
+    return f"{MINUS}{number}" if value < 0 else number
+
+
+def _anchor_word(instrument_id: str, item_id: str, value: float) -> str:
+    item = get_instrument(instrument_id).item(item_id)
+    exact = item.anchor(value)
+    if exact is not None:
+        return exact
+    below = [(k, label) for k, label in item.anchors if k < value]
+    above = [(k, label) for k, label in item.anchors if k > value]
+    if below and above:
+        return f"{below[-1][1]} to {above[0][1]}"
+    return (below or above)[0][1] if (below or above) else ""
+
+
+def feeling_word(value: float | None) -> str:
+    """The Feeling Scale's own words for ``value`` (between two anchors: "fairly good to good")."""
+    return "" if value is None else _anchor_word("fs", "feeling", value)
+
+
+def arousal_words(value: float | None) -> str:
+    """``3 of 6`` with the scale's ends named when the value is one of them."""
+    if value is None:
+        return ""
+    item = get_instrument("fas").item("arousal")
+    label = item.anchor(value)
+    text = f"{value:g} of {item.max:g}"
+    return f"{text} ({label})" if label else text
+
+
+def feeling_x(value: float | None, width: float = 100.0, pad: float = 6.0) -> float:
+    """Horizontal position of a Feeling Scale value on a small drawing ``width`` wide."""
+    if value is None:
+        return width / 2
+    return round(pad + (value + 5.0) / 10.0 * (width - 2 * pad), 1)
+
+
+def duration(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def mmss(seconds: float | None) -> str:
+    """A lap's length as ``5:32`` (or ``1:02:10``)."""
+    if seconds is None:
+        return ""
+    total = round(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def clock(seconds: float | None) -> str:
+    """``32 min`` into a run, or ``1 h 05 min``."""
+    return duration(seconds)
+
+
+def distance(meters: float | None) -> str:
+    if meters is None:
+        return ""
+    if meters < 1000:
+        return f"{meters:.0f} m"
+    return f"{meters / 1000:.1f} km"
+
+
+def pace(seconds_per_km: float | None) -> str:
+    if not seconds_per_km:
+        return ""
+    total = round(seconds_per_km)
+    return f"{total // 60}:{total % 60:02d} /km"
+
+
+def when(run: Run) -> str:
+    """The start as the runner's clock showed it: ``Tue 3 Nov 2026, 07:12``."""
+    local: datetime = run.local_start
+    text = f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
+    return text if run.utc_offset_min is not None else f"{text} UTC"
+
+
+def machine_time(run: Run) -> str:
+    """ISO-8601 for a ``<time datetime=…>`` attribute."""
+    return run.local_start.replace(microsecond=0).isoformat()
+
+
+def rounded(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return ""
+    return f"{value:.0f}{unit}"
+
+
+def words(value: str | None) -> str:
+    """An enum value as plain words: ``with-others`` → ``with others``."""
+    return "" if not value or value == "unknown" else value.replace("-", " ")
+
+
+NOUNS = {
+    "running": "A run",
+    "walking": "A walk",
+    "hiking": "A hike",
+    "cycling": "A ride",
+    "swimming": "A swim",
+    "rowing": "A row",
+}
+
+
+def title(run: Run) -> str:
+    """The run's own name, else a plain one: ``A run``, ``A walk``, ``An activity``."""
+    if run.name and run.name.strip():
+        return run.name
+    return NOUNS.get(run.sport.value, "An activity")
+
+
+FILTERS = {
+    "title": title,
+    "signed": signed,
+    "feeling_word": feeling_word,
+    "arousal_words": arousal_words,
+    "feeling_x": feeling_x,
+    "duration": duration,
+    "clock": clock,
+    "mmss": mmss,
+    "distance": distance,
+    "pace": pace,
+    "when": when,
+    "machine_time": machine_time,
+    "rounded": rounded,
+    "words": words,
+}

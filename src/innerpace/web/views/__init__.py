@@ -1,0 +1,1 @@
+"""One module per page; each renders the template of the same name."""

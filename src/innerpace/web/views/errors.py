@@ -1,0 +1,16 @@
+"""Calm pages for a missing page or run and for a method the app does not take."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from innerpace.web.views.render import render
+
+
+async def not_found(request: Request, exc: Exception) -> Response:
+    return render(request, "not_found.html", status=404)
+
+
+async def not_allowed(request: Request, exc: Exception) -> Response:
+    return render(request, "error.html", {"message": "That page cannot do this."}, status=405)
