@@ -11,7 +11,13 @@ from collections.abc import Sequence
 
 import typer
 
-from innerpace.cli import guide_commands, import_commands, journal_commands, serve_command
+from innerpace.cli import (
+    feeling_commands,
+    guide_commands,
+    import_commands,
+    journal_commands,
+    serve_command,
+)
 from innerpace.cli.context import State
 from innerpace.errors import UserError
 
@@ -41,6 +47,7 @@ def _root(
 
 journal_commands.register(app)
 import_commands.register(app)
+feeling_commands.register(app)
 guide_commands.register(app)
 serve_command.register(app)
 

@@ -24,7 +24,7 @@ def _choice(enum: type, value: str | None, option: str):
         raise UserError(f"{option} must be one of {allowed}, not {value!r}") from None
 
 
-def _parse_at(text: str | None) -> datetime:
+def parse_at(text: str | None) -> datetime:
     if text is None:
         return datetime.now().astimezone()
     raw = text.strip().replace("Z", "+00:00").replace("z", "+00:00")
@@ -89,7 +89,7 @@ def log_run(
     as_json: bool = typer.Option(False, "--json", help="Print the new run as JSON."),
 ) -> None:
     """Log a run by hand: a treadmill run, or one without a watch."""
-    start = _parse_at(at)
+    start = parse_at(at)
     with state(ctx).open() as journal:
         run = journal.log_run(
             at=start,

@@ -254,6 +254,24 @@ class FeelingUseCases:
                 self.store.delete_draft(draft_key)
         return replace(reflection, id=reflection_id)
 
+    def save_draft(
+        self, key: str, text: str, *, run_id: int | None = None, prompt_id: str | None = None
+    ) -> None:
+        """Keep what is being typed, as it is typed: nothing written is ever lost."""
+        if len(text) > MAX_REFLECTION:
+            raise UserError(f"the draft is longer than {MAX_REFLECTION} characters")
+        self.store.save_draft(key, text, run_id=run_id, prompt_id=prompt_id)
+
+    def draft(self, key: str) -> dict | None:
+        """The saved draft under ``key`` (text, run_id, prompt_id, updated_ts), if any."""
+        return self.store.get_draft(key)
+
+    def drafts(self) -> list[dict]:
+        return self.store.list_drafts()
+
+    def discard_draft(self, key: str) -> None:
+        self.store.delete_draft(key)
+
     def search(self, words: str, limit: int = 50) -> list[tuple[Reflection, str]]:
         """Reflections matching every word (prefixes too), best first."""
         terms = re.findall(r"\w+", words, flags=re.UNICODE)
@@ -276,3 +294,50 @@ class FeelingUseCases:
             raise UserError(str(exc)) from None
         check = WellbeingCheck(at=at or utc_now(), response=response)
         return replace(check, id=self.store.add_wellbeing(check))
+
+    def wellbeing_card(self):
+        """The support card for the latest WHO-5 answers (level none, calm or prominent)."""
+        from innerpace.insights.wellbeing import support_card, who5_scores
+
+        return support_card(who5_scores(self.store.list_wellbeing()))
+
+    def wellbeing_due(self, now: datetime | None = None) -> bool:
+        """A weekly WHO-5 is due when the last one is a week old (or there is none)."""
+        checks = self.store.list_wellbeing()
+        if not checks:
+            return True
+        return (now or utc_now()) - checks[-1].at >= timedelta(days=7)
+
+    # -- prompts -----------------------------------------------------------------------------
+    def prompt_for(self, checkin: CheckIn):
+        """A question that fits this check-in (a hard-day one after a low start, …)."""
+        from innerpace.prompts import choose_prompt
+
+        run = self.store.get_run(checkin.run_id) if checkin.run_id else None
+        pre = post = None
+        if run is not None and run.id is not None:
+            for other in self.store.checkins_for_runs([run.id]).get(run.id, []):
+                value = other.response("fs")
+                if value is not None and other.kind is CheckInKind.BEFORE:
+                    pre = value.value("feeling")
+                if value is not None and other.kind is CheckInKind.AFTER:
+                    post = value.value("feeling")
+        own = checkin.response("fs")
+        feeling = own.value("feeling") if own else None
+        if checkin.kind is CheckInKind.BEFORE:
+            pre = feeling
+        elif checkin.kind is CheckInKind.AFTER:
+            post = feeling
+        tags: tuple[str, ...] = ()
+        if run is not None and run.id is not None:
+            tags = tuple(t for m in self.store.moments_for_run(run.id) for t in m.tags)
+        kind = "rest-day" if checkin.kind.value.startswith("rest") else checkin.kind.value
+        return choose_prompt(
+            kind=kind,
+            pre_feeling=pre,
+            post_feeling=post,
+            duration_s=run.duration_s if run else None,
+            moment_tags=tags,
+            company=run.company.value if run else None,
+            seed=checkin.id,
+        )

@@ -26,6 +26,7 @@ from innerpace.paths import default_data_dir, default_demo_dir
 from innerpace.services.feelings import FeelingUseCases
 from innerpace.services.guide import GuideUseCases
 from innerpace.services.imports import ImportUseCases
+from innerpace.services.settings import SettingsUseCases
 from innerpace.store import Store
 
 ON_FOOT = tuple(s.value for s in Sport if s.is_on_foot)
@@ -104,7 +105,7 @@ def _pair(checkins: list[CheckIn]) -> tuple[CheckIn | None, CheckIn | None]:
     return before, after
 
 
-class Journal(FeelingUseCases, ImportUseCases, GuideUseCases):
+class Journal(FeelingUseCases, ImportUseCases, GuideUseCases, SettingsUseCases):
     """One person's journal, opened from a data folder."""
 
     def __init__(self, store: Store, *, demo: bool = False) -> None:
