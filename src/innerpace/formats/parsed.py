@@ -23,8 +23,22 @@ class DeviceFeeling:
 
 
 @dataclass(frozen=True, slots=True)
+class CarriedWords:
+    """Words another app kept with an activity (a Strava title, description, private note).
+
+    They become a reflection marked with its ``origin``; ``private`` ones stay out of reports.
+    """
+
+    run_index: int
+    text: str
+    origin: str
+    private: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedActivities:
     format: str
     runs: tuple[Run, ...]
     warnings: tuple[ParseWarning, ...] = ()
     feelings: tuple[DeviceFeeling, ...] = field(default_factory=tuple)
+    words: tuple[CarriedWords, ...] = field(default_factory=tuple)

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from innerpace.domain import CheckIn, CheckInKind, LapTrigger, Moment, MomentStatus, Run
+from innerpace.domain import (
+    CheckIn,
+    CheckInKind,
+    LapTrigger,
+    Moment,
+    MomentStatus,
+    Reflection,
+    Run,
+)
 from innerpace.formats.errors import NotAnActivity, ParseError
 from innerpace.formats.parsed import DeviceFeeling, ParsedActivities
 from innerpace.importer import registry
@@ -50,6 +58,16 @@ def _parse_bytes(name: str, data: bytes) -> tuple[str | None, ParsedActivities |
         return fmt, registry.parse(fmt, data, name)
     except ParseError as exc:
         return fmt, exc
+
+
+def _ready(candidate: Candidate) -> tuple[str | None, ParsedActivities | ParseError]:
+    """An activity an export describes without a file (a manual entry, a workout record)."""
+    assert candidate.parsed is not None
+    try:
+        parsed = candidate.parsed()
+    except ParseError as exc:
+        return None, exc if exc.source else exc.for_source(candidate.name)
+    return parsed.format, parsed
 
 
 def _prepare(candidate: Candidate) -> tuple[str, bytes | None, ParseError | None]:
@@ -171,6 +189,8 @@ class Importer:
         sha = hashlib.sha256(data).hexdigest()
         if self.store.original_exists(sha):
             return _Parsed(name, candidate.explicit, sha256=sha, data=data)
+        if candidate.parsed is not None:
+            return self._as_parsed(candidate, sha, data, *_ready(candidate))
         future = pool.submit(_parse_bytes, name, data)
         future.meta = (sha, data)  # type: ignore[attr-defined]
         return future
@@ -193,6 +213,8 @@ class Importer:
         sha = hashlib.sha256(data).hexdigest()
         if self.store.original_exists(sha):
             return _Parsed(name, candidate.explicit, sha256=sha, data=data)
+        if candidate.parsed is not None:
+            return self._as_parsed(candidate, sha, data, *_ready(candidate))
         fmt, parsed = _parse_bytes(name, data)
         return self._as_parsed(candidate, sha, data, fmt, parsed)
 
@@ -200,6 +222,11 @@ class Importer:
     def _as_parsed(candidate, sha, data, fmt, parsed) -> _Parsed:
         if isinstance(parsed, ParseError):
             return _Parsed(candidate.name, candidate.explicit, sha, fmt, data, error=parsed)
+        if parsed is not None and candidate.annotate is not None:
+            try:
+                parsed = candidate.annotate(parsed)
+            except ParseError as exc:
+                return _Parsed(candidate.name, candidate.explicit, sha, fmt, data, error=exc)
         return _Parsed(candidate.name, candidate.explicit, sha, fmt, data, parsed=parsed)
 
     # -- writing -----------------------------------------------------------------------------
@@ -282,6 +309,17 @@ class Importer:
             checkin = device_checkin(run, run_id, feelings) if feelings else None
             if checkin is not None:
                 self.store.add_checkin(checkin)
+            for words in parsed.words:
+                if words.run_index == index and words.text.strip():
+                    self.store.add_reflection(
+                        Reflection(
+                            text=words.text,
+                            created=run.end,
+                            run_id=run_id,
+                            private=words.private,
+                            origin=words.origin,
+                        )
+                    )
         return added, duplicates
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from innerpace.formats.errors import ParseError
+from innerpace.formats.parsed import ParsedActivities
 from innerpace.importer.limits import (
     MAX_ARCHIVE_DEPTH,
     MAX_ARCHIVE_MEMBERS,
@@ -28,11 +29,20 @@ GZIP_MAGIC = b"\x1f\x8b"
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """One file to look at. ``name`` is a path, or ``archive.zip!inner/path`` inside archives."""
+    """One file to look at. ``name`` is a path, or ``archive.zip!inner/path`` inside archives.
+
+    Account exports add what they know beyond the file: ``annotate`` receives the parsed
+    activities and returns them with the export's words, feelings and names added. An
+    activity that has no file at all (a manual Strava entry, an Apple Health workout) comes
+    as ``parsed`` with ``identity``: a stable key that makes re-importing it a no-op.
+    """
 
     name: str
     read: Callable[[], bytes]
     explicit: bool = False  # named by the user, not found by walking a folder or archive
+    annotate: Callable[[ParsedActivities], ParsedActivities] | None = None
+    parsed: Callable[[], ParsedActivities] | None = None
+    identity: str | None = None
 
 
 def _bounded_gunzip(data: bytes, name: str) -> bytes:
@@ -130,10 +140,27 @@ def expand(
         yield Candidate(name, lambda: data, explicit)
 
 
+ExportReader = Callable[[Path], "Iterator[Candidate] | None"]
+
+
+def _export_readers() -> list[ExportReader]:
+    """Readers for whole-account exports (Strava, Garmin, Apple Health), tried first."""
+    try:
+        from innerpace.importer.exports import READERS
+    except ImportError:
+        return []
+    return list(READERS)
+
+
 def walk(paths: list[Path]) -> Iterator[Candidate]:
-    """Every candidate under ``paths``: files as given, folders recursively in name order."""
+    """Every candidate under ``paths``: account exports by their readers; other files as
+    given, folders recursively in name order."""
+    readers = _export_readers()
     for path in paths:
-        if path.is_dir():
+        export = next((found for r in readers if (found := r(path)) is not None), None)
+        if export is not None:
+            yield from export
+        elif path.is_dir():
             for root, dirs, files in os.walk(path):
                 dirs.sort()
                 for filename in sorted(files):
