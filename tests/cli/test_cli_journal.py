@@ -121,3 +121,15 @@ def test_the_installed_command_and_python_m_agree(tmp_path):
     )
     assert done.returncode == 1
     assert done.stderr.strip() == f"innerpace: data folder {target} is a file, not a folder"
+
+
+def test_quiet_numbers_hide_distance_in_the_table(capsys, data_dir):
+    d = str(data_dir)
+    assert main(["--data-dir", d, "log-run", "--minutes", "30", "--km", "5.5"]) == 0
+    assert main(["--data-dir", d, "runs"]) == 0
+    assert "5.5 km" in capsys.readouterr().out
+    assert main(["--data-dir", d, "settings", "quiet_numbers", "1"]) == 0
+    assert main(["--data-dir", d, "runs"]) == 0
+    out = capsys.readouterr().out
+    assert "5.5 km" not in out
+    assert "30 min" in out

@@ -50,6 +50,7 @@ def runs(
     sports = [_choice(Sport, s, "--sport").value for s in sport] if sport else None
     with state(ctx).open() as journal:
         listings = journal.runs(sports=sports, limit=limit)
+        quiet = journal.quiet_numbers
     if as_json:
         print_json([item.as_json() for item in listings])
         return
@@ -61,19 +62,20 @@ def runs(
         )
         return
     table = Table(box=None, pad_edge=False, header_style="dim")
-    for column in ("id", "when", "before", "after", "name", "time", "distance"):
+    columns = ["id", "when", "before", "after", "name", "time"] + ([] if quiet else ["distance"])
+    for column in columns:
         table.add_column(column, style="dim" if column in ("id", "time", "distance") else None)
     for item in listings:
         run = item.run
-        table.add_row(
+        row = [
             str(run.id),
             run.local_start.strftime("%a %d %b %Y %H:%M"),
             feeling_words(item.pre_feeling),
             feeling_words(item.post_feeling),
             run.name or "",
             format_duration(run.duration_s),
-            format_distance(run.distance_m),
-        )
+        ]
+        table.add_row(*row, *([] if quiet else [format_distance(run.distance_m)]))
     console.print(table)
 
 
