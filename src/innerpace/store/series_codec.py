@@ -1,47 +1,55 @@
-"""A compact, compressed encoding of a run's sample series (columns, little-endian, zlib)."""
+"""A compact, compressed encoding of a run's sample series.
+
+``ipz2``: a small header, then each channel (little-endian float32; float64 for coordinates)
+with its bytes shuffled into planes (all first bytes, then all second bytes, …), then zlib.
+Shuffling lets zlib see the slowly changing high bytes together: about a third smaller and
+several times faster than compressing the raw floats. ``ipz1`` (raw floats) is still read.
+"""
 
 from __future__ import annotations
 
 import struct
-import sys
 import zlib
 from array import array
 
+import numpy as np
+
 from innerpace.domain.activity import SERIES_CHANNELS, Series
 
-CODEC = "ipz1"
-_MAGIC = b"IPS1"
+CODEC = "ipz2"
+_MAGIC = {b"IPS1": "ipz1", b"IPS2": "ipz2"}
+_HEADER = struct.Struct("<4sI")
 # Coordinates need float64; every other channel is well inside float32's precision.
-_TYPECODES = {"lat": "d", "lon": "d"}
+_DTYPES = {"lat": np.dtype("<f8"), "lon": np.dtype("<f8")}
+_DEFAULT = np.dtype("<f4")
 
 
-def _typecode(channel: str) -> str:
-    return _TYPECODES.get(channel, "f")
+def _dtype(channel: str) -> np.dtype:
+    return _DTYPES.get(channel, _DEFAULT)
 
 
 def encode(series: Series) -> bytes:
-    parts = [_MAGIC, struct.pack("<I", len(series))]
+    parts = [_HEADER.pack(b"IPS2", len(series))]
     for channel in SERIES_CHANNELS:
-        column = array(_typecode(channel), getattr(series, channel))
-        if sys.byteorder == "big":
-            column.byteswap()
-        parts.append(column.tobytes())
+        values = np.asarray(getattr(series, channel), dtype=_dtype(channel))
+        parts.append(values.view(np.uint8).reshape(-1, values.itemsize).T.tobytes())
     return zlib.compress(b"".join(parts), 6)
 
 
 def decode(blob: bytes) -> Series:
     raw = zlib.decompress(blob)
-    if raw[:4] != _MAGIC:
+    magic, n = _HEADER.unpack_from(raw, 0)
+    if magic not in _MAGIC:
         raise ValueError("stored series has an unknown encoding")
-    (n,) = struct.unpack_from("<I", raw, 4)
-    offset = 8
+    shuffled = _MAGIC[magic] == "ipz2"
+    offset = _HEADER.size
     columns = {}
     for channel in SERIES_CHANNELS:
-        column = array(_typecode(channel))
-        size = n * column.itemsize
-        column.frombytes(raw[offset : offset + size])
-        if sys.byteorder == "big":
-            column.byteswap()
+        dtype = _dtype(channel)
+        size = n * dtype.itemsize
+        chunk = np.frombuffer(raw, dtype=np.uint8, count=size, offset=offset)
+        if shuffled:
+            chunk = np.ascontiguousarray(chunk.reshape(dtype.itemsize, n).T)
         offset += size
-        columns[channel] = array("d", column)
+        columns[channel] = array("d", chunk.view(dtype).astype(np.float64).tobytes())
     return Series(**columns)
