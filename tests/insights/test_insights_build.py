@@ -1,0 +1,244 @@
+"""The whole picture: build_insights over domain objects, its sentences and its JSON."""
+
+import json
+import re
+from dataclasses import FrozenInstanceError, replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from innerpace.domain import CheckInKind, Company, Moment, Reflection, Setting
+from innerpace.insights import HunchRecord, build_insights
+from innerpace.insights.gates import Level
+from innerpace.insights.phrasing import CAVEAT, FORBIDDEN, SUPPORT_TEXT, num, signed
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "insights.md"
+TODAY = date(2026, 12, 1)
+TOP_KEYS = {
+    "schema",
+    "today",
+    "runs_with_both",
+    "gate",
+    "caveat",
+    "lift",
+    "rest",
+    "during",
+    "bad_days",
+    "categories",
+    "hunches",
+    "resilience",
+    "release",
+    "themes",
+    "wellbeing",
+}
+TOPICS = (
+    "grief hospital mother ward nurse visit loss",
+    "work deadline boss meeting email office report",
+)
+
+
+def journal(
+    sim, n: int, seed: int = 1, *, rest: int = 20, low_who5: bool = False, duration: float = 0.0
+):
+    """A simulated journal with ``n`` runs, rest days, moments, reflections and WHO-5 answers."""
+    rng = np.random.default_rng(seed)
+    mood = rng.normal(0.5, 1.5, n)
+    pre = np.clip(np.round(mood + rng.normal(0, 0.8, n)), -5, 5)
+    minutes = rng.uniform(25, 80, n)
+    lift = 1.3 + duration * np.log2(minutes / 45)
+    post = np.clip(np.round(mood + lift + rng.normal(0, 1.0, n)), -5, 5)
+    company = [Company.WITH_OTHERS if i % 3 == 0 else Company.ALONE for i in range(n)]
+    setting = [Setting.TREADMILL if i % 4 == 0 else Setting.TRAIL for i in range(n)]
+    runs, checkins = sim.journal(pre, post, minutes=minutes, company=company, setting=setting)
+    for i in range(rest):
+        day = sim.start + timedelta(days=2 * i + 1)
+        a = int(np.clip(round(rng.normal(0.5, 1.5)), -5, 5))
+        b = int(np.clip(a + round(rng.normal(0, 1)), -5, 5))
+        checkins.append(sim.checkin(day, CheckInKind.REST_FIRST, a))
+        checkins.append(sim.checkin(day + timedelta(hours=1), CheckInKind.REST_SECOND, b))
+    moments = [
+        Moment(run_id=r.id, at_s=r.duration_s * 0.7, at_m=6000 + 100 * (i % 9), tags=("release",))
+        for i, r in enumerate(runs)
+        if i % 4 == 1
+    ] + [Moment(run_id=r.id, at_s=300, tags=("struggle",)) for r in runs[::5]]
+    reflections = []
+    for i, r in enumerate(runs):
+        if i % 2:
+            words = rng.choice(TOPICS[i % 4 == 1].split(), 5)
+            reflections.append(
+                Reflection(text=" ".join(words), created=r.end + timedelta(hours=1), run_id=r.id)
+            )
+    items = (2, 2, 2, 2, 1) if low_who5 else (4, 3, 4, 3, 4)
+    wellbeing = [sim.who5(sim.start + timedelta(days=7 * w), *items) for w in range(n // 3 + 2)]
+    return runs, checkins, moments, reflections, wellbeing
+
+
+def all_text(ins) -> str:
+    return " ".join(ins.sentences())
+
+
+@pytest.mark.parametrize(
+    ("n", "level", "lift_status", "categories", "hunches"),
+    [
+        (5, Level.DIARY, "not-yet", "not-yet", "not-yet"),
+        (9, Level.DIARY, "not-yet", "not-yet", "not-yet"),
+        (10, Level.EARLY, "early", "not-yet", "not-yet"),
+        (19, Level.EARLY, "early", "not-yet", "not-yet"),
+        (20, Level.HEADLINE, "ready", "not-yet", "not-yet"),
+        (39, Level.HEADLINE, "ready", "not-yet", "not-yet"),
+        (40, Level.CATEGORIES, "ready", "ready", "not-yet"),
+        (59, Level.CATEGORIES, "ready", "ready", "not-yet"),
+        (60, Level.HUNCHES, "ready", "ready", "ready"),
+    ],
+)
+def test_each_finding_opens_at_its_gate(sim, n, level, lift_status, categories, hunches):
+    ins = build_insights(*journal(sim, n), today=TODAY)
+    assert ins.gate.level == level
+    assert ins.lift.status == lift_status
+    assert ins.categories.status == categories
+    assert ins.hunches.status == hunches
+    if level == Level.DIARY:
+        assert ins.lift.sentences == (ins.gate.message,)
+        assert f"{10 - n} more run" in ins.gate.message
+    if level == Level.EARLY:
+        assert ins.lift.sentences[0].startswith(f"An early read from your {n} runs")
+        assert "wide range" in ins.lift.sentences[0]
+    if level >= Level.HEADLINE:
+        assert ins.lift.sentences[0].startswith(f"In your last {n} runs you felt on average")
+
+
+@pytest.mark.parametrize("n", [0, 3, 12, 25, 45, 70])
+@pytest.mark.parametrize("low", [False, True])
+def test_no_sentence_uses_a_forbidden_word(sim, n, low):
+    ins = build_insights(*journal(sim, n, seed=n, low_who5=low), today=TODAY)
+    text = all_text(ins).lower()
+    everything = json.dumps(ins.as_json(), ensure_ascii=False).lower()
+    for word in FORBIDDEN:
+        assert word not in text
+        assert word not in everything
+    assert ins.sentences()[-1] == CAVEAT
+
+
+def test_the_lift_sentence_carries_the_numbers_of_the_json(sim):
+    out = build_insights(*journal(sim, 45, seed=4), today=TODAY).as_json()
+    lift = out["lift"]
+    first = lift["sentences"][0]
+    expected = (
+        f"In your last {lift['n']} runs you felt on average {num(abs(lift['mean']))} points "
+        f"better afterwards (on −5…+5), likely between {num(lift['low'])} and "
+        f"{num(lift['high'])}; {lift['n_better']} of {lift['n']} ended better than they began."
+    )
+    assert first == expected
+    assert f"({num(lift['mid'])} point" in " ".join(lift["sentences"]) or lift["position"] in (
+        "unclear",
+        "lower",
+    )
+    assert num(lift["g"], 2) in " ".join(lift["sentences"])
+
+
+def test_every_number_in_a_sentence_is_in_the_json(sim):
+    out = build_insights(*journal(sim, 70, seed=9, duration=1.5), today=TODAY).as_json()
+    assert out["hunches"]["records"]
+    rest = out["rest"]
+    assert signed(rest["mean_rest"]) in rest["sentences"][0]
+    assert signed(rest["difference"]) in rest["sentences"][0]
+    assert f"between {num(rest['low'])} and {num(rest['high'])}" in rest["sentences"][0]
+    for comparison, sentence in zip(
+        out["categories"]["comparisons"], out["categories"]["sentences"], strict=True
+    ):
+        assert f"between {num(comparison['low'])} and {num(comparison['high'])}" in sentence
+        assert f"{comparison['n_level']} and {comparison['n_reference']} runs" in sentence
+    rows = {r["name"]: r for r in out["hunches"]["predictors"]}
+    for record in out["hunches"]["records"]:
+        row = rows[record["predictor"]]
+        text = " ".join(out["hunches"]["sentences"])
+        if record["status"] != "faded":
+            assert signed(row["effect"], 2) in text
+            assert f"between {num(row['low'], 2)} and {num(row['high'], 2)}" in text
+    res = out["resilience"]
+    assert f"{res['n_low']} times" in res["sentences"][0]
+    assert f"{res['n_better']} of those runs" in res["sentences"][0]
+
+
+def test_the_json_is_stable_and_documented(sim):
+    args = journal(sim, 65, seed=2)
+    first = build_insights(*args, today=TODAY).as_json()
+    assert first == build_insights(*args, today=TODAY).as_json()
+    assert set(first) == TOP_KEYS
+    text = json.dumps(first, ensure_ascii=False, allow_nan=False)
+    assert json.loads(text) == first
+    docs = DOCS.read_text("utf-8")
+    keys = set(first)
+    for section in ("gate", "lift", "rest", "during", "bad_days", "hunches", "resilience"):
+        keys |= set(first[section])
+    keys |= set(first["release"]) | set(first["themes"]) | set(first["wellbeing"])
+    keys |= set(first["categories"]["comparisons"][0]) | set(first["themes"]["themes"][0])
+    keys |= set(first["hunches"]["predictors"][0]) | set(first["wellbeing"]["months"][0])
+    missing = sorted(k for k in keys if f"`{k}`" not in docs)
+    assert missing == []
+
+
+def test_the_tree_is_frozen(sim):
+    ins = build_insights(*journal(sim, 25), today=TODAY)
+    with pytest.raises(FrozenInstanceError):
+        ins.lift = None  # type: ignore[misc]
+
+
+def test_hunches_remember_when_they_were_first_seen(sim):
+    args = journal(sim, 70, seed=9, duration=1.5)
+    stored = (
+        HunchRecord("duration", 50, date(2026, 6, 1), 1, "new"),
+        HunchRecord("morning", 40, date(2026, 5, 1), 1, "faded"),
+    )
+    ins = build_insights(*args, today=TODAY, hunches=stored)
+    records = {r.predictor: r for r in ins.hunches.records}
+    assert ins.hunches.fit.passing.get("duration") == 1
+    assert records["duration"].status == "confirmed"
+    assert records["duration"].first_seen == date(2026, 6, 1)
+    assert "morning" not in records or records["morning"].status == "new"
+    text = " ".join(ins.hunches.sentences)
+    assert "It has held on 20 more runs since you first saw it on 2026-06-01." in text
+
+
+def test_the_support_card_comes_with_low_well_being_and_speaks_of_help_not_running(sim):
+    low = build_insights(*journal(sim, 30, low_who5=True), today=TODAY)
+    assert low.wellbeing.wellbeing.support.level == "prominent"
+    assert low.wellbeing.support_sentence == SUPPORT_TEXT
+    assert "run" not in SUPPORT_TEXT.lower()
+    fine = build_insights(*journal(sim, 30), today=TODAY)
+    assert fine.wellbeing.support_sentence is None
+    assert fine.as_json()["wellbeing"]["support"]["level"] == "none"
+
+
+def test_an_empty_journal_is_a_calm_diary(sim):
+    ins = build_insights([], [], [], [], [], today=TODAY)
+    assert ins.gate.level == Level.DIARY
+    assert "10 more runs" in ins.gate.message
+    assert ins.as_json()["lift"]["mean"] is None
+    assert ins.as_json()["wellbeing"]["latest"] is None
+
+
+def test_the_demo_year_reads_as_honest_plain_language():
+    demo = pytest.importorskip("innerpace.demo")
+    year = demo.generate(7, end=date(2026, 11, 1), runs=150)
+    runs = [r.with_id(i) for i, r in enumerate(year.runs)]
+    checkins = [replace(c.item, run_id=c.run_index) for c in year.checkins]
+    checkins += list(year.rest_checkins)
+    moments = [replace(m.item, run_id=m.run_index) for m in year.moments]
+    reflections = [replace(r.item, run_id=r.run_index) for r in year.run_reflections]
+    reflections += list(year.day_reflections)
+    ins = build_insights(runs, checkins, moments, reflections, year.wellbeing, today=year.last)
+    assert ins.gate.level == Level.HUNCHES
+    assert ins.lift.status == "ready" and ins.lift.lift.mean > 0
+    assert ins.rest.contrast is not None and ins.rest.contrast.interval is not None
+    assert ins.release.status == "ready" and ins.themes.status == "ready"
+    text = all_text(ins)
+    assert re.search(r"In your last \d+ runs you felt on average \d\.\d points? better", text)
+    for word in FORBIDDEN:
+        assert word not in text.lower()
+    for sentence in ins.sentences():
+        assert sentence[0].isupper() or sentence[0].isdigit()
+        assert sentence.endswith(".")
+        assert "nan" not in sentence.split() and "None" not in sentence
