@@ -1,0 +1,384 @@
+"""What the GPX and TCX readers share: checks on times and numbers from the file, and the
+figures of a track (haversine distance, climb with a small hysteresis, moving time, series).
+
+Arrays hold one value per point, NaN where the file says nothing.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+
+from innerpace.domain import Run, Series, Setting, Sport
+from innerpace.domain.activity import Lap
+from innerpace.formats.errors import ParseError, ParseWarning
+
+EARTH_RADIUS_M = 6_371_008.8
+#: Climb smaller than this (metres) between turning points is treated as GPS noise.
+ELEVATION_HYSTERESIS_M = 2.0
+#: Slower than this (m/s, 1.8 km/h) between two points counts as standing still.
+MOVING_SPEED_MPS = 0.5
+MAX_POINTS = 2_000_000
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_NAN = float("nan")
+
+
+def epoch_seconds(text: str) -> float:
+    """An ISO-8601 time as seconds since 1970 UTC; a time without offset is UTC (as in GPX).
+
+    Raises ``ValueError`` when the text is not a time.
+    """
+    try:
+        value = datetime.fromisoformat(text.strip())
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return (value - _EPOCH).total_seconds()
+    except OverflowError:
+        raise ValueError("time out of range") from None
+
+
+def to_datetime(seconds: float) -> datetime:
+    return _EPOCH + timedelta(seconds=seconds)
+
+
+def time_reader(what: str, source: str | None) -> Callable[[str | None, int], float]:
+    """A function reading one point's time as epoch seconds (NaN when None or blank).
+
+    It refuses times before 1990 or more than a day in the future; ``what`` names a point in
+    errors ("track point"), and indexes in messages count from 1.
+    """
+    low, high = time_bounds()
+    nan = _NAN
+    fromisoformat = datetime.fromisoformat
+    epoch = _EPOCH
+    utc = UTC
+
+    def read(text: str | None, index: int) -> float:
+        if text is None:
+            return nan
+        try:
+            value = fromisoformat(text)
+            if value.tzinfo is None:
+                value = value.replace(tzinfo=utc)
+            seconds = (value - epoch).total_seconds()
+        except (ValueError, OverflowError):
+            if not text.strip():
+                return nan
+            try:
+                seconds = epoch_seconds(text)  # surrounding whitespace
+            except ValueError:
+                raise ParseError(
+                    f"{what} {index + 1}: time {_quote(text)} is not a time", source
+                ) from None
+        if not low <= seconds <= high:
+            when = "before 1990" if seconds < low else "more than a day in the future"
+            raise ParseError(f"{what} {index + 1}: time {_quote(text)} is {when}", source)
+        return seconds
+
+    return read
+
+
+def time_bounds() -> tuple[float, float]:
+    """Accepted times as epoch seconds: from 1990 to a day from now."""
+    low = (EARLIEST - _EPOCH).total_seconds()
+    high = (datetime.now(UTC) - _EPOCH).total_seconds() + 86_400.0
+    return low, high
+
+
+def time_problem(text: str, value: float) -> str | None:
+    """Why a time is refused ("time '1901-…' is before 1990"), or None when it is fine."""
+    low, high = time_bounds()
+    if value < low:
+        return f"time {_quote(text)} is before 1990"
+    if value > high:
+        return f"time {_quote(text)} is more than a day in the future"
+    return None
+
+
+def number(text: str | None, what: str, index: int, field: str, source: str | None) -> float:
+    """A number from the file; None or blank means missing (NaN); anything else is refused."""
+    if text is None:
+        return _NAN
+    try:
+        return float(text)
+    except ValueError:
+        if not text.strip():
+            return _NAN
+        raise ParseError(
+            f"{what} {index + 1}: {field} {_quote(text)} is not a number", source
+        ) from None
+
+
+def bad_coordinate(what: str, index: int, field: str, text: str | None, source: str | None):
+    """The error for a missing, non-numeric, NaN or out-of-range latitude/longitude."""
+    if text is None:
+        return ParseError(f"{what} {index + 1}: {field} is missing", source)
+    return ParseError(f"{what} {index + 1}: {field} {_quote(text)} is not a valid {field}", source)
+
+
+def _quote(text: object, limit: int = 40) -> str:
+    shown = str(text)
+    if len(shown) > limit:
+        shown = shown[: limit - 1] + "…"
+    return repr(shown)
+
+
+def step_distances(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Haversine metres from each point to the next (n - 1 values; NaN where a point lacks one)."""
+    if lat.size < 2:
+        return np.zeros(0)
+    phi = np.radians(lat)
+    lam = np.radians(lon)
+    dphi = np.diff(phi)
+    dlam = np.diff(lam)
+    a = np.sin(dphi / 2) ** 2 + np.cos(phi[:-1]) * np.cos(phi[1:]) * np.sin(dlam / 2) ** 2
+    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def path_distance(lat: np.ndarray, lon: np.ndarray, new_segment: np.ndarray) -> np.ndarray:
+    """Cumulative haversine distance; no distance is counted across a segment break.
+
+    Points without a position carry the distance reached so far. ``new_segment`` is a bool
+    array, True at the first point of every segment after the first.
+    """
+    have = np.isfinite(lat) & np.isfinite(lon)
+    out = np.full(lat.size, _NAN)
+    if not have.any():
+        return out
+    idx = np.flatnonzero(have)
+    steps = step_distances(lat[idx], lon[idx])
+    # A step crosses a break when a segment starts after the previous positioned point.
+    segment_id = np.cumsum(new_segment)
+    steps[segment_id[idx[1:]] != segment_id[idx[:-1]]] = 0.0
+    reached = np.concatenate(([0.0], np.cumsum(steps)))
+    out[idx] = reached
+    # Carry forward over points without a position; before the first fix, distance is 0.
+    filled = np.maximum.accumulate(np.where(have, np.arange(lat.size), -1))
+    out = np.where(filled >= 0, out[np.maximum(filled, 0)], 0.0)
+    return out
+
+
+def elevation_change(altitude: np.ndarray, hysteresis_m: float = ELEVATION_HYSTERESIS_M):
+    """Total climb and descent in metres, ignoring wiggles smaller than ``hysteresis_m``.
+
+    Returns ``(None, None)`` when there is no altitude.
+    """
+    values = altitude[np.isfinite(altitude)]
+    if values.size == 0:
+        return None, None
+    gain = loss = 0.0
+    ref = float(values[0])
+    for value in values.tolist():
+        if value - ref >= hysteresis_m:
+            gain += value - ref
+            ref = value
+        elif ref - value >= hysteresis_m:
+            loss += ref - value
+            ref = value
+    return gain, loss
+
+
+def moving_seconds(
+    t: np.ndarray,
+    distance: np.ndarray,
+    new_segment: np.ndarray,
+    min_speed: float = MOVING_SPEED_MPS,
+) -> float | None:
+    """Seconds spent faster than ``min_speed``; gaps between segments never count.
+
+    ``distance`` is cumulative (in file order); None when it is all missing.
+    """
+    if t.size < 2 or not np.isfinite(distance).any():
+        return None
+    # Some exporters jumble times; time never runs backwards here, so the sum stays within
+    # the recording's span.
+    dt = np.diff(np.maximum.accumulate(t))
+    dd = np.diff(distance)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        moving = (dt > 0) & np.isfinite(dd) & (dd >= min_speed * dt) & ~new_segment[1:]
+    return float(dt[moving].sum())
+
+
+@dataclass
+class TrackColumns:
+    """One activity's points, column-wise; NaN where missing. Times are epoch seconds."""
+
+    t: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    altitude: np.ndarray
+    hr: np.ndarray
+    cadence_spm: np.ndarray
+    distance: np.ndarray  # cumulative metres written by the device; NaN when absent
+    new_segment: np.ndarray  # bool, True where a segment (after the first) starts
+
+    def select(self, keep: np.ndarray) -> TrackColumns:
+        """Only the points where ``keep`` is True; segment starts survive the cut."""
+        segment_id = np.cumsum(self.new_segment)[keep]
+        new_segment = np.zeros(segment_id.size, dtype=bool)
+        new_segment[1:] = segment_id[1:] != segment_id[:-1]
+        return TrackColumns(
+            t=self.t[keep],
+            lat=self.lat[keep],
+            lon=self.lon[keep],
+            altitude=self.altitude[keep],
+            hr=self.hr[keep],
+            cadence_spm=self.cadence_spm[keep],
+            distance=self.distance[keep],
+            new_segment=new_segment,
+        )
+
+
+def clean_channels(columns: TrackColumns) -> None:
+    """Drop impossible sensor values in place: heart rate outside 1–300, cadence outside
+    0–500 steps/min, altitude outside −1,000–10,000 m, negative or non-finite distances."""
+    for values, low, high in (
+        (columns.hr, 1.0, 300.0),
+        (columns.cadence_spm, 0.0, 500.0),
+        (columns.altitude, -1000.0, 10_000.0),
+        (columns.distance, 0.0, 1e8),
+    ):
+        with np.errstate(invalid="ignore"):
+            values[~((values >= low) & (values <= high))] = _NAN
+
+
+def build_run(
+    columns: TrackColumns,
+    *,
+    source_format: str,
+    sport: Sport,
+    sport_name: str | None,
+    name: str | None = None,
+    device: str | None = None,
+    laps: tuple[Lap, ...] = (),
+    distance_m: float | None = None,
+    timer_s: float | None = None,
+) -> Run:
+    """Summarise timed points (all ``t`` finite, at least two distinct) into a :class:`Run`.
+
+    ``distance_m`` (e.g. the sum of lap distances) wins over the points' own distances,
+    which win over haversine along the positions. ``timer_s`` stands in for moving time
+    when the points cannot tell it.
+    """
+    clean_channels(columns)
+    t = columns.t
+    first = float(t.min())
+    duration = float(t.max()) - first
+    has_positions = bool(np.isfinite(columns.lat).any())
+    recorded = columns.distance
+    if np.isfinite(recorded).any():
+        # Fill gaps by carrying the last distance forward (0 before the first one).
+        have = np.isfinite(recorded)
+        last = np.maximum.accumulate(np.where(have, np.arange(recorded.size), -1))
+        along = np.where(last >= 0, recorded[np.maximum(last, 0)], 0.0)
+        own_total = float(np.nanmax(recorded) - np.nanmin(recorded))
+    elif has_positions:
+        along = path_distance(columns.lat, columns.lon, columns.new_segment)
+        own_total = float(along[-1]) if along.size else 0.0
+    else:
+        along = np.full(t.size, _NAN)
+        own_total = None
+    total = distance_m if distance_m is not None else own_total
+    moving = moving_seconds(t, along, columns.new_segment)
+    if moving is None and timer_s is not None:
+        moving = timer_s
+    if moving is not None:
+        moving = min(moving, duration)
+    gain, loss = elevation_change(columns.altitude)
+    hr = columns.hr[np.isfinite(columns.hr)]
+    cadence = columns.cadence_spm[np.isfinite(columns.cadence_spm) & (columns.cadence_spm > 0)]
+    setting = Setting.TREADMILL if not has_positions and total else Setting.UNKNOWN
+    series = Series(
+        t_s=_column(t - first),
+        distance_m=_column(np.where(np.isfinite(recorded), recorded, along)),
+        hr=_column(columns.hr),
+        cadence_spm=_column(columns.cadence_spm),
+        altitude_m=_column(columns.altitude),
+        lat=_column(columns.lat),
+        lon=_column(columns.lon),
+    )
+    return Run(
+        start=to_datetime(first),
+        duration_s=duration,
+        sport=sport,
+        sport_name=sport_name,
+        utc_offset_min=None,
+        moving_s=moving,
+        distance_m=total,
+        setting=setting,
+        name=name,
+        avg_hr=float(hr.mean()) if hr.size else None,
+        max_hr=float(hr.max()) if hr.size else None,
+        avg_cadence_spm=float(cadence.mean()) if cadence.size else None,
+        elevation_gain_m=gain,
+        elevation_loss_m=loss,
+        laps=laps,
+        device=device,
+        source=source_format,
+        series=series,
+    )
+
+
+def _column(values: np.ndarray) -> array:
+    out = array("d")
+    out.frombytes(np.ascontiguousarray(values, dtype=np.float64).tobytes())
+    return out
+
+
+def order_warning(t: np.ndarray, label: str) -> ParseWarning | None:
+    """A warning when times run backwards; points stay in file order (the path's order)."""
+    backwards = int((np.diff(t) < 0).sum())
+    if not backwards:
+        return None
+    return ParseWarning(f"{label}: time runs backwards at {backwards} points; kept in file order")
+
+
+def clean_text(text: str | None, limit: int = 200) -> str | None:
+    """A name or device from the file as plain text: trimmed, single-spaced, bounded."""
+    if text is None:
+        return None
+    cleaned = " ".join(text.split())
+    return cleaned[:limit] or None
+
+
+# Strava writes its activity type numbers into GPX <type> ("9" for a run).
+_STRAVA_TYPES = {
+    "1": Sport.CYCLING,
+    "4": Sport.HIKING,
+    "9": Sport.RUNNING,
+    "10": Sport.WALKING,
+    "16": Sport.SWIMMING,
+    "17": Sport.CYCLING,
+    "23": Sport.ROWING,
+    "53": Sport.RUNNING,
+}
+_SPORT_WORDS = (
+    ("run", Sport.RUNNING),
+    ("jog", Sport.RUNNING),
+    ("walk", Sport.WALKING),
+    ("hik", Sport.HIKING),
+    ("trek", Sport.HIKING),
+    ("bik", Sport.CYCLING),
+    ("cycl", Sport.CYCLING),
+    ("ride", Sport.CYCLING),
+    ("swim", Sport.SWIMMING),
+    ("row", Sport.ROWING),
+)
+
+
+def sport_of(name: str | None) -> Sport:
+    """A sport from a file's own word for it ("Running", "trail_running", "9", "Biking")."""
+    if not name:
+        return Sport.OTHER
+    key = name.strip().lower()
+    if key in _STRAVA_TYPES:
+        return _STRAVA_TYPES[key]
+    for word, sport in _SPORT_WORDS:
+        if word in key:
+            return sport
+    return Sport.OTHER

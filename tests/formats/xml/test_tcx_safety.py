@@ -1,0 +1,197 @@
+"""Hostile bytes: nothing but ParseError may leave parse_tcx, and no entity is ever expanded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from innerpace.formats.errors import ParseError
+from innerpace.formats.parsed import ParsedActivities
+from innerpace.formats.tcx import parse_tcx
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "tcx"
+SAMPLES = sorted(DATA.glob("*.tcx"))
+GOOD = (DATA / "togeojson--pr178-sample.tcx").read_bytes()
+FUZZ = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+)
+
+POINTS = (
+    "<Trackpoint><Time>2021-06-01T07:00:00Z</Time><Position><LatitudeDegrees>45"
+    "</LatitudeDegrees><LongitudeDegrees>13</LongitudeDegrees></Position></Trackpoint>"
+    "<Trackpoint><Time>2021-06-01T07:01:00Z</Time><DistanceMeters>100</DistanceMeters>"
+    "<HeartRateBpm><Value>150</Value></HeartRateBpm></Trackpoint>"
+)
+
+
+NS = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
+
+
+def with_name(prolog: str, name: str) -> bytes:
+    return (
+        f'<?xml version="1.0"?>\n{prolog}\n<TrainingCenterDatabase xmlns="{NS}"><Activities>'
+        f'<Activity Sport="Running"><Lap StartTime="2021-06-01T07:00:00Z"><Track>{POINTS}'
+        f"</Track></Lap><Creator><Name>{name}</Name></Creator></Activity></Activities>"
+        "</TrainingCenterDatabase>"
+    ).encode()
+
+
+HOSTILE = {
+    "xxe-file": with_name(
+        '<!DOCTYPE TrainingCenterDatabase [<!ENTITY x SYSTEM "file:///etc/passwd">]>', "&x;"
+    ),
+    "xxe-network": with_name(
+        '<!DOCTYPE TrainingCenterDatabase [<!ENTITY x SYSTEM "http://127.0.0.1:1/steal">]>', "&x;"
+    ),
+    "billion-laughs": with_name(
+        '<!DOCTYPE TrainingCenterDatabase [<!ENTITY a "lol">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">'
+        '<!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">'
+        '<!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;">'
+        '<!ENTITY h "&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;">]>',
+        "&h;",
+    ),
+    "parameter-entity": with_name(
+        '<!DOCTYPE TrainingCenterDatabase [<!ENTITY % p SYSTEM "http://127.0.0.1:1/x.dtd"> %p;]>',
+        "x",
+    ),
+    "external-dtd": with_name(
+        '<!DOCTYPE TrainingCenterDatabase SYSTEM "http://127.0.0.1:1/tcx.dtd">', "x"
+    ),
+    "plain-doctype": with_name("<!DOCTYPE TrainingCenterDatabase>", "x"),
+    "utf16-doctype": with_name('<!DOCTYPE TrainingCenterDatabase [<!ENTITY x "boom">]>', "&x;")
+    .decode()
+    .encode("utf-16"),
+}
+
+
+@pytest.mark.parametrize("payload", HOSTILE.values(), ids=HOSTILE.keys())
+def test_dtd_and_entity_documents_are_refused(payload):
+    with pytest.raises(ParseError) as caught:
+        parse_tcx(payload, "evil.tcx")
+    assert "refused" in caught.value.reason
+
+
+def test_the_same_document_without_declarations_reads():
+    (run,) = parse_tcx(with_name("", "Watch &amp; co")).runs
+    assert run.duration_s == 60
+
+
+def test_an_undeclared_entity_is_never_expanded():
+    with pytest.raises(ParseError):
+        parse_tcx(with_name("", "&x;"))
+
+
+def test_deep_nesting_is_refused():
+    deep = (
+        b"<TrainingCenterDatabase>"
+        + b"<a>" * 10_000
+        + b"</a>" * 10_000
+        + b"</TrainingCenterDatabase>"
+    )
+    with pytest.raises(ParseError, match="not well-formed"):
+        parse_tcx(deep)
+
+
+def check(data: bytes) -> None:
+    try:
+        result = parse_tcx(data, "fuzz.tcx")
+    except ParseError as error:
+        assert error.source == "fuzz.tcx"
+        assert error.reason
+        # Each failure has its own reason; the catch-all for unexpected errors stays unused.
+        assert "could not be read (" not in error.reason, error.reason
+        return
+    assert isinstance(result, ParsedActivities)
+    for run in result.runs:
+        assert run.duration_s > 0
+        assert run.series is None or len(run.series) >= 2
+
+
+@FUZZ
+@given(st.binary(max_size=2000))
+def test_random_bytes_give_only_parse_errors(data):
+    check(data)
+
+
+@FUZZ
+@given(st.binary(max_size=300))
+def test_random_bytes_after_a_tcx_prefix_give_only_parse_errors(tail):
+    check(GOOD[:400] + tail)
+
+
+@FUZZ
+@given(st.sampled_from(SAMPLES), st.data())
+def test_truncated_real_files_give_only_parse_errors(path, data):
+    raw = path.read_bytes()
+    check(raw[: data.draw(st.integers(0, len(raw)))])
+
+
+@FUZZ
+@given(st.sampled_from(SAMPLES), st.data())
+def test_byte_flips_in_real_files_give_only_parse_errors(path, data):
+    raw = bytearray(path.read_bytes())
+    for _ in range(data.draw(st.integers(1, 8))):
+        raw[data.draw(st.integers(0, len(raw) - 1))] = data.draw(st.integers(0, 255))
+    check(bytes(raw))
+
+
+@FUZZ
+@given(st.data())
+def test_inserted_declarations_and_text_give_only_parse_errors(data):
+    insert = data.draw(
+        st.sampled_from(
+            [
+                b'<!DOCTYPE TrainingCenterDatabase [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
+                b'<!ENTITY a "&b;&b;">',
+                b"&x;",
+                b"<![CDATA[",
+                b"<LatitudeDegrees>nan</LatitudeDegrees>",
+                b"<Time>0001-01-01T00:00:00+23:59</Time>",
+                b"<Time>9999-12-31T23:59:59-23:59</Time>",
+                b"<DistanceMeters>1e400</DistanceMeters>",
+                b"<TotalTimeSeconds>-1</TotalTimeSeconds>",
+                b'<Lap StartTime="x">',
+                b"<Course>",
+                b"</Activity><Activity>",
+                b"\xef\xbb\xbf",
+                b"\x00",
+                b"<Trackpoint>",
+                b"</Lap>",
+            ]
+        )
+    )
+    at = data.draw(st.integers(0, len(GOOD)))
+    check(GOOD[:at] + insert + GOOD[at:])
+
+
+@FUZZ
+@given(
+    st.text(max_size=40),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.text(max_size=30),
+    st.text(max_size=12),
+)
+def test_generated_points_give_runs_or_parse_errors(name, lat, lon, when, total):
+    point = (
+        f"<Trackpoint><Time>{escape(when)}</Time><Position><LatitudeDegrees>{lat}"
+        f"</LatitudeDegrees><LongitudeDegrees>{escape(lon)}</LongitudeDegrees></Position>"
+        "</Trackpoint>"
+    )
+    body = (
+        f'<TrainingCenterDatabase xmlns="{NS}"><Activities><Activity Sport="{escape(name)}">'
+        f'<Lap StartTime="{escape(when)}"><TotalTimeSeconds>{escape(total)}</TotalTimeSeconds>'
+        f"<Track>{point}{POINTS}</Track></Lap></Activity></Activities></TrainingCenterDatabase>"
+    )
+    check(body.encode("utf-8", "surrogatepass"))
+
+
+def escape(text: str) -> str:
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
