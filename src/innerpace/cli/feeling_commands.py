@@ -206,7 +206,8 @@ def search(
         hits = journal.search(" ".join(words))
     rows = [
         {"id": r.id, "run": r.run_id, "day": r.day.isoformat() if r.day else None,
-         "created": iso_utc(r.created), "snippet": snippet}
+         "created": iso_utc(r.created),
+         "snippet": snippet.replace("\x02", "[").replace("\x03", "]")}
         for r, snippet in hits
     ]  # fmt: skip
     if as_json:

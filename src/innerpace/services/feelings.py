@@ -114,7 +114,10 @@ class FeelingUseCases:
             delay_s=delay,
             note=_note(note),
         )
-        return checkin.with_id(self.store.add_checkin(checkin))
+        saved = checkin.with_id(self.store.add_checkin(checkin))
+        if saved.run_id is not None:
+            self.after_new_data()  # type: ignore[attr-defined]  # InsightUseCases
+        return saved
 
     def _named_run(self, run_id: int) -> Run:
         run = self.store.get_run(run_id)
@@ -194,6 +197,18 @@ class FeelingUseCases:
             run_id=run_id, at_s=at_s, at_m=at_m, tags=clean_tags(tags), note=_note(note)
         )
         return replace(moment, id=self.store.add_moment(moment))
+
+    def moment(self, moment_id: int) -> Moment:
+        """One moment by id."""
+        return self._moment(moment_id)
+
+    def reflections(self, *, newest_first: bool = True) -> list[Reflection]:
+        found = self.store.list_reflections()
+        return list(reversed(found)) if newest_first else found
+
+    def wellbeing_checks(self) -> list[WellbeingCheck]:
+        """Every well-being answer, oldest first."""
+        return self.store.list_wellbeing()
 
     def _moment(self, moment_id: int) -> Moment:
         moment = self.store.get_moment(moment_id)

@@ -230,7 +230,7 @@ def search_reflections(
     conn: sqlite3.Connection, query: str, limit: int
 ) -> list[tuple[Reflection, str]]:
     rows = conn.execute(
-        "SELECT r.*, snippet(reflections_fts, 0, '[', ']', ' … ', 12) AS snip"
+        "SELECT r.*, snippet(reflections_fts, 0, char(2), char(3), ' … ', 12) AS snip"
         " FROM reflections_fts JOIN reflections r ON r.id = reflections_fts.rowid"
         " WHERE reflections_fts MATCH ? ORDER BY bm25(reflections_fts), r.created_ts DESC"
         " LIMIT ?",

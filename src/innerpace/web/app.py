@@ -7,15 +7,31 @@ from pathlib import Path
 
 import jinja2
 from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from innerpace.errors import NotFound
+from innerpace.errors import NotFound, UserError
 from innerpace.services import Journal
 from innerpace.web import formatting
 from innerpace.web.security import Guard, middleware
-from innerpace.web.views import auth, errors, health, home, run
+from innerpace.web.views import (
+    auth,
+    checkin,
+    errors,
+    guide,
+    health,
+    home,
+    insights,
+    moments,
+    reflections,
+    run,
+    today,
+    wellbeing,
+)
+from innerpace.web.views.render import render
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -32,7 +48,13 @@ def make_templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     env.filters.update(formatting.FILTERS)
+    env.filters.update(markdown=reflections.markdown_html, marked=reflections.marked_snippet)
     return Jinja2Templates(env=env)
+
+
+async def calm_error(request: Request, exc: Exception) -> Response:
+    """A request the journal cannot do: its message, calmly, and nothing written."""
+    return render(request, "error.html", {"message": str(exc)}, status=400)
 
 
 def create_app(
@@ -54,6 +76,23 @@ def create_app(
     routes = [
         Route("/", home.page, name="home"),
         Route("/runs/{run_id:int}", run.page, name="run"),
+        Route("/runs/{run_id:int}/moments", moments.add, methods=["POST"], name="add_moment"),
+        Route("/runs/{run_id:int}/moments/new", moments.add_form),
+        Route("/moments/{moment_id:int}/confirm", moments.confirm_form),
+        Route("/moments/{moment_id:int}/confirm", moments.confirm, methods=["POST"]),
+        Route("/moments/{moment_id:int}/dismiss", moments.dismiss, methods=["POST"]),
+        Route("/today", today.page, name="today"),
+        Route("/checkins", checkin.save, methods=["POST"], name="checkin"),
+        Route("/reflections/new", reflections.new, name="reflection_new"),
+        Route("/reflections", reflections.save, methods=["POST"], name="reflection_save"),
+        Route("/drafts/{key}", reflections.save_draft, methods=["POST"], name="draft"),
+        Route("/drafts/{key}/discard", reflections.discard_draft, methods=["POST"]),
+        Route("/journal", reflections.page, name="journal"),
+        Route("/wellbeing", wellbeing.page, name="wellbeing"),
+        Route("/wellbeing", wellbeing.save, methods=["POST"]),
+        Route("/insights", insights.page, name="insights"),
+        Route("/guide", guide.page, name="guide"),
+        Route("/guide/{session}.{fmt}", guide.audio, name="guide_audio"),
         Route("/auth", auth.page, name="auth"),
         Route("/healthz", health.page, name="healthz"),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
@@ -65,6 +104,7 @@ def create_app(
             404: errors.not_found,
             405: errors.not_allowed,
             NotFound: errors.not_found,
+            UserError: calm_error,
         },
     )
     app.state.journal = journal

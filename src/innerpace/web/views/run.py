@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.requests import Request
 from starlette.responses import Response
 
 from innerpace.domain import MomentStatus
+from innerpace.domain.feelings import MOMENT_TAGS
+from innerpace.services import Journal
+from innerpace.web.views.moments import timeline
 from innerpace.web.views.render import journal_of, render
 
 
-async def page(request: Request) -> Response:
-    detail = journal_of(request).run_detail(request.path_params["run_id"])
+def run_context(journal: Journal, run_id: int) -> dict[str, Any]:
+    """Everything the run page shows (also used to show it again with a message)."""
+    detail = journal.run_detail(run_id)
     confirmed = [m for m in detail.moments if m.status is MomentStatus.CONFIRMED]
-    return render(
-        request,
-        "run.html",
-        {
-            "detail": detail,
-            "run": detail.run,
-            "listing": detail.listing,
-            "moments": confirmed,
-            "suggested": detail.suggested_moments,
-        },
-    )
+    return {
+        "detail": detail,
+        "run": detail.run,
+        "listing": detail.listing,
+        "moments": confirmed,
+        "suggested": detail.suggested_moments,
+        "marks": timeline(detail.moments, detail.run),
+        "vocabulary": MOMENT_TAGS,
+        "message": None,
+    }
+
+
+async def page(request: Request) -> Response:
+    context = run_context(journal_of(request), request.path_params["run_id"])
+    return render(request, "run.html", context)

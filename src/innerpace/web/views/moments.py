@@ -1,0 +1,134 @@
+"""Moments on the run page: add one, confirm or set aside a lap press, and the timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from innerpace.domain import Moment, MomentStatus, Run
+from innerpace.domain.feelings import MOMENT_TAGS
+from innerpace.errors import NotFound, UserError
+from innerpace.web.views.render import journal_of, render
+
+POSITIONS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A moment placed on the run's timeline: ``pos`` is one of 20 equal slots."""
+
+    moment: Moment
+    pos: int
+
+    @property
+    def suggested(self) -> bool:
+        return self.moment.status is MomentStatus.SUGGESTED
+
+
+def position(moment: Moment, run: Run) -> int | None:
+    """Which of the 20 slots along the run the moment falls in (None when it cannot be placed)."""
+    share: float | None = None
+    if moment.at_s is not None and run.duration_s:
+        share = moment.at_s / run.duration_s
+    elif moment.at_m is not None and run.distance_m:
+        share = moment.at_m / run.distance_m
+    if share is None:
+        return None
+    return max(0, min(POSITIONS - 1, int(share * POSITIONS)))
+
+
+def timeline(moments: tuple[Moment, ...], run: Run) -> list[Mark]:
+    """Confirmed and suggested moments in order along the run."""
+    marks = []
+    for moment in moments:
+        if moment.status is MomentStatus.DISMISSED:
+            continue
+        pos = position(moment, run)
+        if pos is not None:
+            marks.append(Mark(moment, pos))
+    return sorted(marks, key=lambda m: m.pos)
+
+
+def tags_from(form: FormData) -> list[str]:
+    """Ticked vocabulary tags plus the free tag field (commas allowed)."""
+    tags = [str(t) for t in form.getlist("tag") if str(t) in MOMENT_TAGS]
+    free = str(form.get("free_tag", "")).strip()
+    return tags + ([free] if free else [])
+
+
+def _moment_id(request: Request) -> int:
+    return int(request.path_params["moment_id"])
+
+
+def _run_page(request: Request, run_id: int, message: str, status: int = 400) -> Response:
+    from innerpace.web.views.run import run_context
+
+    context: dict[str, Any] = run_context(journal_of(request), run_id)
+    return render(request, "run.html", {**context, "message": message}, status=status)
+
+
+def _form_page(request: Request, fragment: str, context: dict[str, Any]) -> Response:
+    """Just the form for htmx to put in place, or a whole page when there is no script."""
+    values = {"vocabulary": MOMENT_TAGS, **context}
+    if request.headers.get("hx-request") == "true":
+        return render(request, fragment, values)
+    return render(request, "moment_form.html", {**values, "fragment": False})
+
+
+async def add_form(request: Request) -> Response:
+    """``GET /runs/{id}/moments/new``: the form to mark a moment afterwards."""
+    run = journal_of(request).run_detail(int(request.path_params["run_id"])).run
+    return _form_page(request, "_moment_add_form.html", {"run": run, "moment": None})
+
+
+async def confirm_form(request: Request) -> Response:
+    """``GET /moments/{id}/confirm``: the form to keep a lap press, with tags and a note."""
+    journal = journal_of(request)
+    moment = journal.moment(_moment_id(request))
+    run = journal.run_detail(moment.run_id).run
+    return _form_page(request, "_moment_confirm_form.html", {"run": run, "moment": moment})
+
+
+async def add(request: Request) -> Response:
+    """``POST /runs/{id}/moments``: a moment at ``7km`` or ``42min``, with tags and a note."""
+    journal = journal_of(request)
+    run_id = int(request.path_params["run_id"])
+    journal.run_detail(run_id)  # a calm 404 for an unknown run
+    form = await request.form()
+    try:
+        journal.add_moment(
+            run_id,
+            str(form.get("at", "")).strip(),
+            tags=tags_from(form),
+            note=str(form.get("note", "")),
+        )
+    except NotFound:
+        raise
+    except UserError as exc:
+        return _run_page(request, run_id, str(exc))
+    return RedirectResponse(f"/runs/{run_id}#moments", status_code=303)
+
+
+async def confirm(request: Request) -> Response:
+    """``POST /moments/{id}/confirm``: keep a lap press as a moment, with tags if you like."""
+    journal = journal_of(request)
+    form = await request.form()
+    note = str(form.get("note", "")).strip() or None
+    moment_id = _moment_id(request)
+    try:
+        moment = journal.confirm_moment(moment_id, tags=tags_from(form), note=note)
+    except NotFound:
+        raise
+    except UserError as exc:
+        return _run_page(request, journal.moment(moment_id).run_id, str(exc))
+    return RedirectResponse(f"/runs/{moment.run_id}#moments", status_code=303)
+
+
+async def dismiss(request: Request) -> Response:
+    """``POST /moments/{id}/dismiss``: set a lap press aside; it is no longer offered."""
+    moment = journal_of(request).dismiss_moment(_moment_id(request))
+    return RedirectResponse(f"/runs/{moment.run_id}#moments", status_code=303)

@@ -1,0 +1,266 @@
+"""Reflections: the editor with its autosaved draft, the Journal page and its search.
+
+Reflection text is Markdown written by the person, but it may also come from imported files, so
+it is rendered with raw HTML turned off and then sanitized to a short list of tags.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from innerpace.errors import NotFound, UserError
+from innerpace.services import Journal
+from innerpace.web.views.render import journal_of, render
+
+ALLOWED_TAGS = {
+    "p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "pre", "hr",
+    "h1", "h2", "h3", "h4", "h5", "h6",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+DRAFT_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+GENTLE_PROMPT = "What would you like to remember about today?"
+JOURNAL_LIMIT = 200
+_BETWEEN_TAGS = re.compile(r">\n+<")
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False})
+
+
+def markdown_html(text: str | None) -> Markup:
+    """Markdown as inert HTML: raw HTML off, then only plain text tags and safe links kept."""
+    rendered = _markdown().render(text or "")
+    clean = nh3.clean(
+        rendered,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+    return Markup(_BETWEEN_TAGS.sub("><", clean.strip()))  # noqa: S704 - sanitized just above
+
+
+def marked_snippet(snippet: str) -> Markup:
+    """A search snippet with its match marks (STX … ETX) as ``<mark>``; all else escaped."""
+    out: list[str] = []
+    inside = False
+    for char in snippet:
+        if char == "\x02" and not inside:
+            out.append("<mark>")
+            inside = True
+        elif char == "\x03" and inside:
+            out.append("</mark>")
+            inside = False
+        else:
+            out.append(str(escape(char)))
+    if inside:
+        out.append("</mark>")
+    return Markup("".join(out))  # noqa: S704 - every character escaped above
+
+
+# -- the editor --------------------------------------------------------------------------
+def _int_or_none(value: str | None) -> int | None:
+    if value is None or not value.strip():
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise NotFound(f"there is no run {value!r}") from None
+
+
+def draft_key_for(run_id: int | None, today: date | None = None) -> str:
+    """One draft per run, or one per day for words not tied to a run."""
+    if run_id is not None:
+        return f"run-{run_id}"
+    return f"day-{(today or datetime.now().astimezone().date()).isoformat()}"
+
+
+def _checked_key(key: str) -> str:
+    if not DRAFT_KEY.match(key):
+        raise NotFound(f"there is no draft {key!r}")
+    return key
+
+
+def prompt_text(prompt_id: str | None) -> tuple[str | None, str]:
+    """The prompt's id and words; a fixed gentle question when there is none."""
+    if prompt_id:
+        try:
+            from innerpace.prompts import get_prompt
+
+            prompt = get_prompt(prompt_id)
+            return prompt.id, prompt.text
+        except (ImportError, LookupError, ValueError):
+            pass
+    return None, GENTLE_PROMPT
+
+
+def prompt_for_run(journal: Journal, run_id: int) -> str | None:
+    """A prompt id that fits this run, the same one each time the run's page is opened."""
+    try:
+        from innerpace.prompts import choose_prompt
+    except ImportError:
+        return None
+    detail = journal.run_detail(run_id)
+    tags = tuple(t for m in detail.moments for t in m.tags)
+    return choose_prompt(
+        kind="after",
+        pre_feeling=detail.listing.pre_feeling,
+        post_feeling=detail.listing.post_feeling,
+        duration_s=detail.run.duration_s,
+        moment_tags=tags,
+        company=detail.run.company.value,
+        seed=run_id,
+    ).id
+
+
+def clock_of(timestamp: float) -> str:
+    """``07:42`` on this computer's clock (with the day when it was not today)."""
+    moment = datetime.fromtimestamp(timestamp).astimezone()
+    if moment.date() == datetime.now().astimezone().date():
+        return f"{moment:%H:%M}"
+    return f"{moment:%H:%M} on {moment:%a} {moment.day} {moment:%b}"
+
+
+def editor_context(
+    journal: Journal,
+    *,
+    key: str | None,
+    run_id: int | None,
+    prompt_id: str | None,
+    text: str | None = None,
+) -> dict[str, Any]:
+    """Everything the editor page shows: the prompt, the run, the draft if there is one."""
+    draft = journal.draft(key) if key else None
+    if draft is not None:
+        run_id = run_id if run_id is not None else draft.get("run_id")
+        prompt_id = prompt_id or draft.get("prompt_id")
+    detail = journal.run_detail(run_id) if run_id is not None else None
+    if prompt_id is None and detail is not None:
+        prompt_id = prompt_for_run(journal, run_id or 0)
+    key = key or draft_key_for(run_id)
+    prompt_id, words = prompt_text(prompt_id)
+    restored = None
+    if text is None and draft is not None:
+        text = draft["text"]
+        restored = clock_of(draft["updated_ts"])
+    return {
+        "key": key,
+        "run": None if detail is None else detail.run,
+        "run_id": run_id,
+        "prompt_id": prompt_id or "",
+        "prompt": words,
+        "text": text or "",
+        "restored": restored,
+        "saved_ts": int(draft["updated_ts"] * 1000) if draft else 0,
+    }
+
+
+async def new(request: Request) -> Response:
+    """``GET /reflections/new?run=ID&prompt=ID`` (or ``?key=`` for an open draft)."""
+    journal = journal_of(request)
+    params = request.query_params
+    key = params.get("key")
+    if key is not None:
+        _checked_key(key)
+    run_id = _int_or_none(params.get("run"))
+    if key is None:
+        existing = journal.draft(draft_key_for(run_id))
+        key = draft_key_for(run_id) if existing is not None else None
+    context = editor_context(journal, key=key, run_id=run_id, prompt_id=params.get("prompt"))
+    return render(request, "reflection_edit.html", context)
+
+
+async def save(request: Request) -> Response:
+    """``POST /reflections``: keep the words, remove the draft, go back to the run or Journal."""
+    journal = journal_of(request)
+    form = await request.form()
+    text = str(form.get("text", ""))
+    key = str(form.get("key", "")) or None
+    if key is not None:
+        _checked_key(key)
+    run_id = _int_or_none(str(form.get("run", "")))
+    prompt_id = str(form.get("prompt", "")) or None
+    try:
+        journal.reflect(text, run_id=run_id, prompt_id=prompt_id, draft_key=key)
+    except NotFound:
+        raise
+    except UserError as exc:
+        context = editor_context(journal, key=key, run_id=run_id, prompt_id=prompt_id, text=text)
+        context["restored"] = None
+        return render(request, "reflection_edit.html", {**context, "message": str(exc)}, 400)
+    target = f"/runs/{run_id}#reflections" if run_id is not None else "/journal"
+    return RedirectResponse(target, status_code=303)
+
+
+async def save_draft(request: Request) -> Response:
+    """``POST /drafts/{key}``: keep what is being typed (called every few seconds)."""
+    journal = journal_of(request)
+    key = _checked_key(request.path_params["key"])
+    form = await request.form()
+    run_id = _int_or_none(str(form.get("run", "")))
+    if run_id is not None:
+        journal.run_detail(run_id)  # a calm 404 for a run that is not there
+    prompt_id = str(form.get("prompt", "")) or None
+    try:
+        journal.save_draft(key, str(form.get("text", "")), run_id=run_id, prompt_id=prompt_id)
+    except UserError as exc:
+        return JSONResponse({"saved": False, "message": str(exc)}, status_code=400)
+    draft = journal.draft(key) or {}
+    stamp = float(draft.get("updated_ts", 0.0))
+    return JSONResponse({"saved": True, "at": clock_of(stamp), "ts": int(stamp * 1000)})
+
+
+async def discard_draft(request: Request) -> Response:
+    """``POST /drafts/{key}/discard``: let an open draft go, on purpose."""
+    journal = journal_of(request)
+    journal.discard_draft(_checked_key(request.path_params["key"]))
+    return RedirectResponse("/journal", status_code=303)
+
+
+# -- the Journal page --------------------------------------------------------------------
+def _drafts(journal: Journal) -> list[dict[str, Any]]:
+    return [
+        {**d, "at": clock_of(d["updated_ts"]), "preview": d["text"][:160]}
+        for d in journal.drafts()
+        if d["text"].strip()
+    ]
+
+
+def _results(journal: Journal, query: str) -> tuple[list[Any], str | None]:
+    if not query.strip():
+        return [], None
+    try:
+        return journal.search(query), None
+    except UserError as exc:
+        return [], str(exc)
+
+
+async def page(request: Request) -> Response:
+    """``GET /journal``: reflections newest first, open drafts on top, and a search box."""
+    journal = journal_of(request)
+    query = request.query_params.get("q", "").strip()[:200]
+    results, problem = _results(journal, query)
+    reflections = [] if query else journal.reflections()
+    return render(
+        request,
+        "journal.html",
+        {
+            "query": query,
+            "results": results,
+            "problem": problem,
+            "drafts": _drafts(journal),
+            "reflections": reflections[:JOURNAL_LIMIT],
+            "more": max(0, len(reflections) - JOURNAL_LIMIT),
+        },
+    )
