@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from innerpace.domain import Run
+from innerpace.domain import CheckIn, Run
 from innerpace.formats.errors import ParseWarning
 
 
@@ -42,3 +42,4 @@ class ParsedActivities:
     warnings: tuple[ParseWarning, ...] = ()
     feelings: tuple[DeviceFeeling, ...] = field(default_factory=tuple)
     words: tuple[CarriedWords, ...] = field(default_factory=tuple)
+    checkins: tuple[CheckIn, ...] = field(default_factory=tuple)  # feelings tied to no run yet

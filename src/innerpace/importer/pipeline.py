@@ -260,7 +260,7 @@ class Importer:
             fresh = sum(1 for run in parsed.runs if self._duplicate_of(run) is None)
             return FileResult(
                 name,
-                Outcome.IMPORTED if fresh else Outcome.DUPLICATE,
+                Outcome.IMPORTED if fresh or parsed.checkins else Outcome.DUPLICATE,
                 activities=fresh,
                 duplicates=len(parsed.runs) - fresh,
                 warnings=warnings,
@@ -280,8 +280,11 @@ class Importer:
                 batch_id=batch,
             )
             added, duplicates = self._add_runs(parsed, batch, original_id)
-        outcome = Outcome.IMPORTED if added else Outcome.DUPLICATE
-        message = None if added else "the same activity is already in the journal"
+            for checkin in parsed.checkins:
+                self.store.add_checkin(checkin)
+        landed = added or len(parsed.checkins)
+        outcome = Outcome.IMPORTED if landed else Outcome.DUPLICATE
+        message = None if landed else "the same activity is already in the journal"
         return FileResult(
             name,
             outcome,
