@@ -22,6 +22,8 @@ COOKIE_NAME = "innerpace_session"
 CSRF_FIELD = "csrf"
 CSRF_HEADER = "x-csrf-token"
 MAX_BODY_BYTES = 2 * 1024 * 1024
+MAX_UPLOAD_BYTES = 512 * 1024 * 1024  # activity files and archives sent to the import page
+UPLOAD_PATHS = ("/import",)
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 OPEN_PATHS = frozenset({"/auth", "/healthz"})
 OPEN_PREFIXES = ("/static/",)
@@ -53,6 +55,8 @@ class Guard:
     port: int
     allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost")
     max_body: int = MAX_BODY_BYTES
+    max_upload: int = MAX_UPLOAD_BYTES
+    upload_paths: tuple[str, ...] = UPLOAD_PATHS
     _key: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
 
     def _sign(self, purpose: str, value: str) -> str:
@@ -171,7 +175,7 @@ class BodyLimit:
 
     def __init__(self, app: ASGIApp, guard: Guard) -> None:
         self.app = app
-        self.limit = guard.max_body
+        self.guard = guard
 
     async def _too_large(self, send: Send) -> None:
         body = b"That request is larger than innerpace accepts.\n"
@@ -181,12 +185,14 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        uploads = scope.get("path") in self.guard.upload_paths
+        limit = self.guard.max_upload if uploads else self.guard.max_body
         length = Headers(scope=scope).get("content-length")
         if length is not None:
             if not length.isdigit():
                 await _send_plain(send, 400, b"Bad Content-Length.\n", "text/plain")
                 return
-            if int(length) > self.limit:
+            if int(length) > limit:
                 await self._too_large(send)
                 return
         received = 0
@@ -197,7 +203,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
+                if received > limit:
                     raise BodyTooLarge()
             return message
 

@@ -1,0 +1,77 @@
+"""``/import``: bring in files, folders or archives from the browser, with the same report as
+``innerpace import``; ``/imports/{batch}/undo`` takes a batch back out."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from innerpace.errors import UserError
+from innerpace.web.views.render import journal_of, render
+
+
+def _safe_name(filename: str, index: int) -> Path:
+    """A relative path inside the upload folder: folder uploads keep their inner paths."""
+    parts = [
+        p for p in PurePosixPath(filename.replace("\\", "/")).parts if p not in ("", ".", "..")
+    ]
+    parts = [p for p in parts if not p.startswith("/")]
+    return Path(*parts) if parts else Path(f"upload-{index}")
+
+
+async def page(request: Request) -> Response:
+    journal = journal_of(request)
+    return render(
+        request,
+        "import.html",
+        {"nav": "import", "report": None, "failed": [], "warnings": [],
+         "batches": journal.imports()[:10]},
+    )  # fmt: skip
+
+
+async def upload(request: Request) -> Response:
+    journal = journal_of(request)
+    form = await request.form()
+    files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
+    if not files:
+        await form.close()
+        raise UserError("choose at least one file, folder or archive to bring in")
+    runtime = journal.data_dir / "runtime"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="upload-", dir=runtime))
+    try:
+        for index, item in enumerate(files):
+            target = folder / _safe_name(item.filename or "", index)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("wb") as out:
+                shutil.copyfileobj(item.file, out, 1 << 20)
+        await form.close()
+        report = journal.import_paths([folder])
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    prefix = str(folder) + "/"
+    failed = [(f.file.removeprefix(prefix), f.message) for f in report.failed]
+    warnings = [(f.file.removeprefix(prefix), w) for f in report.files for w in f.warnings]
+    return render(
+        request,
+        "import.html",
+        {
+            "nav": "import",
+            "report": report,
+            "failed": failed,
+            "warnings": warnings,
+            "batches": journal.imports()[:10],
+        },
+        status=200,
+    )
+
+
+async def undo(request: Request) -> Response:
+    journal = journal_of(request)
+    journal.undo_import(int(request.path_params["batch"]))
+    return RedirectResponse("/import", status_code=303)
