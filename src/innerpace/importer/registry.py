@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from innerpace.formats.errors import NotAnActivity, ParseError
+from innerpace.formats.errors import ParseError
 from innerpace.formats.parsed import DeviceFeeling, ParsedActivities
 from innerpace.importer.detect import FIT, GPX, TCX
 
@@ -21,10 +21,7 @@ _FIT_FEELINGS = {
 def _fit(data: bytes, source: str | None) -> ParsedActivities:
     from innerpace.formats import fit
 
-    try:
-        result = fit.parse_fit(data, source)
-    except fit.NotAnActivity as exc:
-        raise NotAnActivity(exc.reason, source) from None
+    result = fit.parse_fit(data, source)  # a FIT NotAnActivity is the shared one
     feelings = tuple(
         DeviceFeeling(f.run_index, *_FIT_FEELINGS[f.field][:2], f.value * _FIT_FEELINGS[f.field][2])
         for f in result.feelings

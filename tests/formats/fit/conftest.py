@@ -1,0 +1,8 @@
+"""Lets the FIT tests import their helper module ``fitbuild`` by name."""
+
+import sys
+from pathlib import Path
+
+_HERE = str(Path(__file__).parent)
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)
