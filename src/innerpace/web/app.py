@@ -29,6 +29,7 @@ from innerpace.web.views import (
     moments,
     reflections,
     run,
+    settings,
     today,
     wellbeing,
 )
@@ -92,6 +93,8 @@ def create_app(
         Route("/wellbeing", wellbeing.page, name="wellbeing"),
         Route("/wellbeing", wellbeing.save, methods=["POST"]),
         Route("/insights", insights.page, name="insights"),
+        Route("/settings", settings.page, name="settings"),
+        Route("/settings", settings.save, methods=["POST"]),
         Route("/import", importing.page, name="import"),
         Route("/import", importing.upload, methods=["POST"]),
         Route("/imports/{batch:int}/undo", importing.undo, methods=["POST"]),

@@ -23,5 +23,9 @@ def csrf_of(request: Request) -> str:
 def render(
     request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200
 ) -> HTMLResponse:
-    values = {"csrf": csrf_of(request), **(context or {})}
+    values = {
+        "csrf": csrf_of(request),
+        "quiet": journal_of(request).quiet_numbers,
+        **(context or {}),
+    }
     return request.app.state.templates.TemplateResponse(request, name, values, status_code=status)
