@@ -38,7 +38,7 @@ from innerpace.formats.track_math import (
     time_reader,
     to_datetime,
 )
-from innerpace.formats.xml_safety import ElementStream, forget, local_name
+from innerpace.formats.xml_safety import ElementStream, forget, guarded, local_name
 
 _TAGS = ("{*}Trackpoint", "{*}Lap", "{*}Activity", "{*}Course")
 _POINT, _LAP, _ACTIVITY, _COURSE = 1, 2, 3, 4
@@ -103,14 +103,7 @@ def parse_tcx(data: bytes, source: str | None = None) -> ParsedActivities:
 
     Raises :class:`ParseError` (and nothing else) for anything that is not a usable recording.
     """
-    try:
-        return _parse(data, source)
-    except ParseError as error:
-        raise (error if error.source or source is None else error.for_source(source)) from None
-    except Exception as error:  # the last net: hostile bytes must only ever give a ParseError
-        raise ParseError(
-            f"the TCX file could not be read ({type(error).__name__})", source
-        ) from None
+    return guarded("TCX", _parse, data, source)
 
 
 def _parse(data: bytes, source: str | None) -> ParsedActivities:

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 from lxml import etree
 
 from innerpace.formats.errors import ParseError
+
+T = TypeVar("T")
 
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -141,3 +143,17 @@ def local_name(tag: object) -> str:
 def _short(error: BaseException, limit: int = 200) -> str:
     text = " ".join(str(error).split()) or type(error).__name__
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def guarded(
+    kind: str, parse: Callable[[bytes, str | None], T], data: bytes, source: str | None
+) -> T:
+    """Run ``parse`` so that nothing but a :class:`ParseError` naming ``source`` escapes."""
+    try:
+        return parse(data, source)
+    except ParseError as error:
+        raise (error if error.source or source is None else error.for_source(source)) from None
+    except Exception as error:  # the last net: hostile bytes must only ever give a ParseError
+        raise ParseError(
+            f"the {kind} file could not be read ({type(error).__name__})", source
+        ) from None

@@ -177,7 +177,7 @@ class Importer:
     def _parsed(self, candidates: Iterator[Candidate]) -> Iterator[_Parsed]:
         if self.workers == 1:
             for candidate in candidates:
-                yield self._parse_one(candidate, None)
+                yield self._parse_one(candidate)
             return
         import multiprocessing
 
@@ -191,7 +191,8 @@ class Importer:
             while window:
                 yield self._finish(*window.popleft())
 
-    def _submit(self, candidate: Candidate, pool: Executor) -> _Parsed | Future:
+    def _read_and_check(self, candidate: Candidate) -> _Parsed | tuple[str, bytes, str]:
+        """The candidate's bytes and hash, or its outcome when no parsing is needed."""
         name, data, error = _prepare(candidate)
         if error is not None or data is None:
             return _Parsed(name, candidate.explicit, error=error)
@@ -200,6 +201,13 @@ class Importer:
             return _Parsed(name, candidate.explicit, sha256=sha, data=data)
         if candidate.parsed is not None:
             return self._as_parsed(candidate, sha, data, *_ready(candidate))
+        return name, data, sha
+
+    def _submit(self, candidate: Candidate, pool: Executor) -> _Parsed | Future:
+        early = self._read_and_check(candidate)
+        if isinstance(early, _Parsed):
+            return early
+        name, data, sha = early
         future = pool.submit(_parse_and_pack, name, data)
         future.meta = (sha, data)  # type: ignore[attr-defined]
         return future
@@ -215,17 +223,12 @@ class Importer:
             return _Parsed(candidate.name, candidate.explicit, sha, None, data, error=error)
         return self._as_parsed(candidate, sha, data, fmt, parsed, packed)
 
-    def _parse_one(self, candidate: Candidate, _pool: None) -> _Parsed:
-        name, data, error = _prepare(candidate)
-        if error is not None or data is None:
-            return _Parsed(name, candidate.explicit, error=error)
-        sha = hashlib.sha256(data).hexdigest()
-        if self.store.original_exists(sha):
-            return _Parsed(name, candidate.explicit, sha256=sha, data=data)
-        if candidate.parsed is not None:
-            return self._as_parsed(candidate, sha, data, *_ready(candidate))
-        fmt, parsed = _parse_bytes(name, data)
-        return self._as_parsed(candidate, sha, data, fmt, parsed)
+    def _parse_one(self, candidate: Candidate) -> _Parsed:
+        early = self._read_and_check(candidate)
+        if isinstance(early, _Parsed):
+            return early
+        name, data, sha = early
+        return self._as_parsed(candidate, sha, data, *_parse_and_pack(name, data))
 
     @staticmethod
     def _as_parsed(candidate, sha, data, fmt, parsed, packed=None) -> _Parsed:
