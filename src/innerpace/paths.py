@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import platformdirs
@@ -39,10 +40,10 @@ def prepare_data_dir(path: Path) -> Path:
         raise DataDirError(f"cannot create data folder {path}: {exc.strerror or exc}") from None
     if not os.access(path, os.W_OK | os.X_OK):
         raise DataDirError(f"data folder {path} is not writable")
-    probe = path / ".write-check"
     try:
-        probe.write_bytes(b"")
-        probe.unlink()
+        fd, probe = tempfile.mkstemp(prefix=".write-check-", dir=path)
+        os.close(fd)
+        os.unlink(probe)
     except OSError as exc:
         raise DataDirError(f"data folder {path} is not writable: {exc.strerror or exc}") from None
     return path

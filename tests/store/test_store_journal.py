@@ -227,3 +227,26 @@ def test_two_writers_lose_nothing(data_dir):
     with Store.open(data_dir) as store:
         assert store.counts()["runs"] == 80
         assert store.integrity_check() == "ok"
+
+
+def test_the_open_export_carries_every_table_the_schema_has(data_dir):
+    from innerpace.store import EXPORT_TABLES
+
+    with Store.open(data_dir) as store:
+        tables = {
+            row[0]
+            for row in store._conn.execute(
+                "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table'"
+                " AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'reflections_fts%'"
+            )
+        }
+    assert tables - {"schema_migrations"} == set(EXPORT_TABLES)
+
+
+def test_a_new_journal_is_private_to_its_owner(data_dir):
+    with Store.open(data_dir) as store:
+        store.add_run(a_run())
+    for name in ("journal.db", "journal.db-wal"):
+        path = data_dir / name
+        if path.exists():
+            assert path.stat().st_mode & 0o077 == 0, name

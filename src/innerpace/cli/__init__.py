@@ -15,7 +15,9 @@ from innerpace.cli import (
     feeling_commands,
     guide_commands,
     import_commands,
+    insight_commands,
     journal_commands,
+    safety_commands,
     serve_command,
 )
 from innerpace.cli.context import State
@@ -40,16 +42,30 @@ def _root(
         help="Journal folder (default: $INNERPACE_HOME, else your user data folder).",
         metavar="DIR",
     ),
+    passphrase_file: str | None = typer.Option(
+        None,
+        "--passphrase-file",
+        help="Read an encrypted journal's passphrase from FILE (or set $INNERPACE_PASSPHRASE).",
+        metavar="FILE",
+    ),
+    recovery_key: str | None = typer.Option(
+        None,
+        "--recovery-key",
+        help="Open an encrypted journal with its recovery key (or $INNERPACE_RECOVERY_KEY).",
+        metavar="KEY",
+    ),
 ) -> None:
     """A private running journal for the mind, not the miles."""
-    ctx.obj = State(data_dir=data_dir)
+    ctx.obj = State(data_dir=data_dir, passphrase_file=passphrase_file, recovery_key=recovery_key)
 
 
 journal_commands.register(app)
 import_commands.register(app)
 feeling_commands.register(app)
+insight_commands.register(app)
 guide_commands.register(app)
 serve_command.register(app)
+safety_commands.register(app)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

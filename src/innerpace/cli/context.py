@@ -3,21 +3,57 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import typer
 
+from innerpace.errors import UserError
 from innerpace.services import Journal
+from innerpace.services.journal import JournalLocked
+
+
+def read_secret_file(path: str) -> str:
+    """A passphrase from a file: its first line, without the line ending."""
+    try:
+        text = Path(path).expanduser().read_text("utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot read the passphrase file {path}: {exc.strerror or exc}") from None
+    lines = text.splitlines()
+    if not lines or not lines[0]:
+        raise UserError(f"the passphrase file {path} is empty")
+    return lines[0]
 
 
 @dataclass
 class State:
     data_dir: str | None = None
+    passphrase_file: str | None = None
+    recovery_key: str | None = None
 
-    def open(self, *, demo: bool = False) -> Journal:
+    def passphrase(self) -> str | None:
+        """``--passphrase-file``, else ``INNERPACE_PASSPHRASE``, else None."""
+        if self.passphrase_file:
+            return read_secret_file(self.passphrase_file)
+        return os.environ.get("INNERPACE_PASSPHRASE") or None
+
+    def recovery(self) -> str | None:
+        return self.recovery_key or os.environ.get("INNERPACE_RECOVERY_KEY") or None
+
+    def open(self, *, demo: bool = False, prompt: bool | None = None) -> Journal:
+        """Open the journal; an encrypted one asks for its passphrase on a terminal."""
         folder = Path(self.data_dir).expanduser() if self.data_dir else None
-        return Journal.open(folder, demo=demo)
+        try:
+            return Journal.open(
+                folder, demo=demo, passphrase=self.passphrase(), recovery_key=self.recovery()
+            )
+        except JournalLocked:
+            if not (sys.stdin.isatty() if prompt is None else prompt):
+                raise
+        passphrase = typer.prompt("Passphrase for this journal", hide_input=True)
+        return Journal.open(folder, demo=demo, passphrase=passphrase)
 
 
 def state(ctx: typer.Context) -> State:

@@ -26,14 +26,19 @@ class ImportUseCases:
         """Import files, folders and archives as one batch (nothing written with ``dry_run``)."""
         from innerpace.importer import Importer
 
+        paths = list(paths)
+        restored = self.before_import(paths, dry_run=dry_run)  # type: ignore[attr-defined]
+        if restored is not None:  # an innerpace export, restored as a whole
+            return restored
         importer = Importer(
             self.store,
             workers=workers if workers is not None else min(4, os.cpu_count() or 1),
             keep_coordinates=self.store.get_setting("keep_coordinates", "1") == "1",
         )
-        report = importer.run(list(paths), dry_run=dry_run, progress=progress)
+        report = importer.run(paths, dry_run=dry_run, progress=progress)
         if not dry_run:
             self.attach_orphan_checkins()  # type: ignore[attr-defined]  # FeelingUseCases
+            self.after_new_data()  # type: ignore[attr-defined]  # InsightUseCases
         return report
 
     def imports(self) -> list[Batch]:

@@ -26,8 +26,12 @@ from innerpace.paths import default_data_dir, default_demo_dir
 from innerpace.services.feelings import FeelingUseCases
 from innerpace.services.guide import GuideUseCases
 from innerpace.services.imports import ImportUseCases
+from innerpace.services.insight_cases import InsightUseCases
+from innerpace.services.safety import SafetyUseCases
 from innerpace.services.settings import SettingsUseCases
-from innerpace.store import Store
+from innerpace.store import JournalLocked, Store, WrongPassphrase
+
+__all__ = ["ON_FOOT", "Journal", "JournalLocked", "RunDetail", "RunListing", "WrongPassphrase"]
 
 ON_FOOT = tuple(s.value for s in Sport if s.is_on_foot)
 FEELING = ("fs", "feeling")
@@ -105,7 +109,14 @@ def _pair(checkins: list[CheckIn]) -> tuple[CheckIn | None, CheckIn | None]:
     return before, after
 
 
-class Journal(FeelingUseCases, ImportUseCases, GuideUseCases, SettingsUseCases):
+class Journal(
+    FeelingUseCases,
+    ImportUseCases,
+    GuideUseCases,
+    SettingsUseCases,
+    SafetyUseCases,
+    InsightUseCases,
+):
     """One person's journal, opened from a data folder."""
 
     def __init__(self, store: Store, *, demo: bool = False) -> None:
@@ -113,16 +124,25 @@ class Journal(FeelingUseCases, ImportUseCases, GuideUseCases, SettingsUseCases):
         self.demo = demo
 
     @classmethod
-    def open(cls, data_dir: Path | None = None, *, demo: bool = False) -> Journal:
+    def open(
+        cls,
+        data_dir: Path | None = None,
+        *,
+        demo: bool = False,
+        passphrase: str | None = None,
+        recovery_key: str | None = None,
+    ) -> Journal:
         """Open the journal in ``data_dir`` (default: ``INNERPACE_HOME`` or the user data folder).
 
         With ``demo``, the folder defaults to the demo journal's own and is seeded on first use.
+        An encrypted journal needs ``passphrase`` or ``recovery_key`` (else :class:`JournalLocked`).
         """
         folder = data_dir or (default_demo_dir() if demo else default_data_dir())
-        store = Store.open(folder)
+        store = Store.open(folder, passphrase=passphrase, recovery_key=recovery_key)
         journal = cls(store, demo=demo or store.get_setting("demo") == "1")
         if demo and journal.is_empty():
             journal.seed_demo()
+        journal.backup_if_due()
         return journal
 
     def close(self) -> None:
@@ -151,6 +171,7 @@ class Journal(FeelingUseCases, ImportUseCases, GuideUseCases, SettingsUseCases):
             )
         counts = seed_store(self.store, seed=seed)
         self.store.set_setting("demo", "1")
+        self.after_new_data()
         self.demo = True
         return counts
 

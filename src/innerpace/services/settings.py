@@ -39,7 +39,9 @@ class SettingsUseCases:
         if spec.key == "country":
             value = value.upper()
             if value and not (len(value) == 2 and value.isascii() and value.isalpha()):
-                raise UserError(f"country must be a two-letter code such as GB or US, not {value!r}")
+                raise UserError(
+                    f"country must be a two-letter code such as GB or US, not {value!r}"
+                )
         elif spec.allowed is not None and value not in spec.allowed:
             raise UserError(f"{key} must be one of {', '.join(spec.allowed)}, not {value!r}")
         self.store.set_setting(spec.key, value)

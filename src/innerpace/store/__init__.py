@@ -2,19 +2,73 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from innerpace.domain import CheckIn, Moment, Reflection, Run, Series, WellbeingCheck, utc_now
 from innerpace.paths import JOURNAL_FILE, prepare_data_dir
-from innerpace.store import feeling_queries, import_queries, migrations, run_queries
-from innerpace.store.connection import JournalDamaged, backup_to, connect, write
+from innerpace.store import (
+    backups,
+    feeling_queries,
+    import_queries,
+    insight_queries,
+    migrations,
+    run_queries,
+    series_codec,
+)
+from innerpace.store.connection import (
+    JournalDamaged,
+    backup_to,
+    connect,
+    data_key_of,
+    is_encrypted_file,
+    write,
+)
+from innerpace.store.crypto import JournalLocked, WrongPassphrase, key_path, read_key_file
 from innerpace.store.import_queries import Batch
 
-__all__ = ["Batch", "JournalDamaged", "Store"]
+__all__ = ["Batch", "JournalDamaged", "JournalLocked", "Store", "WrongPassphrase"]
+
+MIGRATION_LOCK = ".migrating.lock"
+
+
+@contextmanager
+def _migration_lock(folder: Path) -> Iterator[None]:
+    """One program at a time brings the schema up to date (an advisory lock file)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on Windows; migrations still run
+        yield
+        return
+    fd = os.open(folder / MIGRATION_LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+# The tables an open export carries, parents before children.
+EXPORT_TABLES = (
+    "settings",
+    "import_batches",
+    "originals",
+    "runs",
+    "laps",
+    "series",
+    "checkins",
+    "wellbeing",
+    "answers",
+    "moments",
+    "reflections",
+    "drafts",
+    "hunches",
+)
 
 
 class Store:
@@ -26,12 +80,34 @@ class Store:
         self._depth = 0
 
     @classmethod
-    def open(cls, data_dir: Path) -> Store:
-        """Open (creating if needed) the journal in ``data_dir`` and bring its schema up to date."""
+    def open(
+        cls,
+        data_dir: Path,
+        *,
+        passphrase: str | None = None,
+        recovery_key: str | None = None,
+        key: bytes | None = None,
+    ) -> Store:
+        """Open (creating if needed) the journal in ``data_dir`` and bring its schema up to date.
+
+        An encrypted journal needs its ``passphrase`` or ``recovery_key`` (or the raw data
+        ``key``); without one, :class:`JournalLocked`; with a wrong one, :class:`WrongPassphrase`.
+        """
         folder = prepare_data_dir(Path(data_dir))
-        conn = connect(folder / JOURNAL_FILE)
+        backups.sweep_leftovers(folder)
+        if key is None and is_encrypted_file(folder / JOURNAL_FILE):
+            if not key_path(folder).exists():
+                raise JournalDamaged(
+                    f"journal {folder / JOURNAL_FILE} cannot be read: it is not a plain SQLite "
+                    f"file, and there is no key file {key_path(folder).name} beside it for an "
+                    "encrypted one (restore the key file if you have it)"
+                )
+            key = read_key_file(key_path(folder)).open_with(passphrase, recovery_key)
+        conn = connect(folder / JOURNAL_FILE, key)
         try:
-            migrations.migrate(conn, folder / "backups")
+            if migrations.schema_version(conn) < len(migrations.MIGRATIONS):
+                with _migration_lock(folder):  # two programs opening a new journal at once
+                    migrations.migrate(conn, folder / "backups")
         except BaseException:
             conn.close()
             raise
@@ -40,6 +116,15 @@ class Store:
     @property
     def path(self) -> Path:
         return self.data_dir / JOURNAL_FILE
+
+    @property
+    def encrypted(self) -> bool:
+        return data_key_of(self._conn) is not None
+
+    @property
+    def data_key(self) -> bytes | None:
+        """The raw data key of an encrypted journal (never print or store it)."""
+        return data_key_of(self._conn)
 
     def close(self) -> None:
         self._conn.close()
@@ -83,6 +168,92 @@ class Store:
 
     def backup(self, target: Path) -> Path:
         return backup_to(self._conn, target)
+
+    def has_content(self) -> bool:
+        """True once anything of the person's is in the journal."""
+        return any(self.counts().values())
+
+    def backup_if_due(self, now: datetime | None = None) -> list[Path]:
+        """The daily (and weekly) backup, if the newest is a day old; then rotate."""
+        if not self.has_content():
+            return []
+        made = [self.backup(path) for path in backups.due_backups(self.data_dir, now or utc_now())]
+        if made:
+            backups.rotate(self.data_dir)
+        return made
+
+    def backup_before_import(self) -> Path | None:
+        if not self.has_content():
+            return None
+        made = self.backup(backups.before_import_name(self.data_dir))
+        backups.rotate(self.data_dir)
+        return made
+
+    # -- the open export ---------------------------------------------------------------------
+    def table_rows(self, table: str) -> list[dict]:
+        """Every row of one export table, in id order, as plain dicts."""
+        if table not in EXPORT_TABLES:
+            raise ValueError(f"{table} is not an export table")
+        order = {"settings": "key", "drafts": "key", "hunches": "predictor", "laps": "run_id, idx"}
+        by = order.get(table, "run_id" if table == "series" else "id")
+        rows = self._conn.execute(f"SELECT * FROM {table} ORDER BY {by}")  # noqa: S608
+        return [dict(row) for row in rows]
+
+    def load_rows(self, tables: dict[str, list[dict]]) -> None:
+        """Insert exported rows as they were (ids kept), all in one transaction."""
+        with self.transaction():
+            for table in EXPORT_TABLES:
+                verb = (
+                    "INSERT OR REPLACE" if table in ("settings", "drafts", "hunches") else "INSERT"
+                )
+                for row in tables.get(table, []):
+                    columns = ", ".join(row)
+                    marks = ", ".join("?" * len(row))
+                    self._conn.execute(
+                        f"{verb} INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608
+                        tuple(row.values()),
+                    )
+
+    def table_columns(self, table: str) -> list[str]:
+        if table not in EXPORT_TABLES:
+            raise ValueError(f"{table} is not an export table")
+        return [row[1] for row in self._conn.execute(f"PRAGMA table_info({table})")]
+
+    def forget_coordinates(self, *, originals: bool = False) -> int:
+        """Blank the coordinates of every stored series; returns how many series changed.
+
+        With ``originals``, the kept original files (which hold coordinates too) go as well.
+        Freed pages are overwritten (``secure_delete``) and the log is checkpointed.
+        """
+        changed = 0
+        self._conn.execute("PRAGMA secure_delete = ON")
+        try:
+            changed = self._forget_coordinates(originals)
+        finally:
+            self._conn.execute("PRAGMA secure_delete = OFF")
+        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return changed
+
+    def _forget_coordinates(self, originals: bool) -> int:
+        changed = 0
+        with self.transaction():
+            if originals:
+                self._conn.execute("DELETE FROM originals")
+            rows = self._conn.execute("SELECT run_id, data FROM series").fetchall()
+            for row in rows:
+                series = series_codec.decode(row["data"])
+                if not series.has_coordinates:
+                    continue
+                self._conn.execute(
+                    "UPDATE series SET data = ?, codec = ? WHERE run_id = ?",
+                    (
+                        series_codec.encode(series.without_coordinates()),
+                        series_codec.CODEC,
+                        row["run_id"],
+                    ),
+                )
+                changed += 1
+        return changed
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         row = self._conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
@@ -262,8 +433,16 @@ class Store:
             )
 
     def search_reflections(self, query: str, limit: int = 50) -> list[tuple[Reflection, str]]:
-        """Full-text search (FTS5 query syntax); returns reflections with a short snippet."""
+        """Full-text search (FTS5 query syntax); returns reflections with a short snippet whose
+        matches sit between the control characters STX (``\\x02``) and ETX (``\\x03``)."""
         return feeling_queries.search_reflections(self._conn, query, limit)
+
+    def hunches(self) -> list[dict]:
+        return [dict(row) for row in insight_queries.load_hunches(self._conn)]
+
+    def replace_hunches(self, hunches: list[tuple[str, float, int, int, str]]) -> None:
+        with self.transaction():
+            insight_queries.save_hunches(self._conn, hunches, utc_now().timestamp())
 
     # -- drafts: nothing typed is lost -------------------------------------------------------
     def save_draft(

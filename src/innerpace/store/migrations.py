@@ -187,6 +187,7 @@ def m002_words_search_and_drafts(conn: sqlite3.Connection) -> None:
             predictor        TEXT PRIMARY KEY,
             first_seen_ts    REAL NOT NULL,
             first_seen_runs  INTEGER NOT NULL,
+            direction        INTEGER NOT NULL DEFAULT 0,
             status           TEXT NOT NULL,
             updated_ts       REAL NOT NULL
         );

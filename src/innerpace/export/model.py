@@ -1,0 +1,184 @@
+"""The export's model: the journal's rows as one JSON document, and back.
+
+Rows keep their ids and timestamps, so a journal restored from an export exports again to the
+same content. Series are written as columns of numbers (``null`` where a sample is missing);
+coordinates are left out unless asked for, and so are the original files, which hold them too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from array import array
+from collections import defaultdict
+from datetime import UTC, datetime
+
+from innerpace import __version__
+from innerpace.domain.activity import SERIES_CHANNELS, Series
+from innerpace.errors import UserError
+from innerpace.instruments import get_instrument
+from innerpace.instruments.model import InvalidAnswer
+from innerpace.store import Store, series_codec
+
+EXPORT_MARKER = "innerpace-export"
+EXPORT_VERSION = 1
+COORDINATES = ("lat", "lon")
+
+
+class ExportProblem(UserError):
+    """An export cannot be written or read back."""
+
+
+def _number(value: float) -> float | None:
+    return None if math.isnan(value) else value
+
+
+def _series_json(blob: bytes, with_coordinates: bool) -> dict[str, object]:
+    series = series_codec.decode(blob)
+    channels = {}
+    for channel in SERIES_CHANNELS:
+        values = getattr(series, channel)
+        if channel in COORDINATES and not with_coordinates:
+            channels[channel] = [None] * len(values)
+        else:
+            channels[channel] = [_number(v) for v in values]
+    return {"samples": len(series), "channels": channels}
+
+
+def _series_blob(data: dict) -> tuple[int, str, bytes]:
+    columns = {}
+    for channel in SERIES_CHANNELS:
+        values = data["channels"].get(channel) or [None] * int(data["samples"])
+        columns[channel] = array("d", [math.nan if v is None else float(v) for v in values])
+    series = Series(**columns)
+    return len(series), series_codec.CODEC, series_codec.encode(series)
+
+
+def _without(row: dict, *keys: str) -> dict:
+    return {k: v for k, v in row.items() if k not in keys}
+
+
+def _instruments(answers: list[dict]) -> list[dict]:
+    used = sorted({(a["instrument_id"], a["instrument_version"]) for a in answers})
+    found = []
+    for instrument_id, version in used:
+        try:
+            found.append(dataclasses.asdict(get_instrument(instrument_id, version)))
+        except InvalidAnswer:
+            found.append({"id": instrument_id, "version": version, "missing": True})
+    return found
+
+
+def build(store: Store, *, with_coordinates: bool = False) -> dict[str, object]:
+    """The journal as one JSON-ready document (``originals`` list their files, not bytes)."""
+    rows = {table: store.table_rows(table) for table in ("laps", "series", "answers")}
+    laps: dict[int, list[dict]] = defaultdict(list)
+    for lap in rows["laps"]:
+        laps[lap["run_id"]].append(_without(lap, "run_id"))
+    series = {s["run_id"]: s for s in rows["series"]}
+    by_checkin: dict[int, list[dict]] = defaultdict(list)
+    by_wellbeing: dict[int, list[dict]] = defaultdict(list)
+    for answer in rows["answers"]:
+        slim = _without(answer, "checkin_id", "wellbeing_id")
+        if answer["checkin_id"] is not None:
+            by_checkin[answer["checkin_id"]].append(slim)
+        else:
+            by_wellbeing[answer["wellbeing_id"]].append(slim)
+    originals = []
+    if with_coordinates:
+        for row in store.table_rows("originals"):
+            meta = _without(row, "data", "codec")
+            meta["file"] = original_file_name(row["id"], row["name"], row["format"])
+            originals.append(meta)
+    runs = []
+    for run in store.table_rows("runs"):
+        entry = dict(run)
+        if not with_coordinates:
+            entry["original_id"] = None
+        entry["laps"] = laps.get(run["id"], [])
+        kept = series.get(run["id"])
+        entry["series"] = None if kept is None else _series_json(kept["data"], with_coordinates)
+        runs.append(entry)
+    checkins = [{**c, "answers": by_checkin.get(c["id"], [])} for c in store.table_rows("checkins")]
+    wellbeing = [
+        {**w, "answers": by_wellbeing.get(w["id"], [])} for w in store.table_rows("wellbeing")
+    ]
+    moments = [{**m, "tags": json.loads(m["tags"] or "[]")} for m in store.table_rows("moments")]
+    batches = [
+        {
+            **_without(b, "summary_json"),
+            "summary": json.loads(b["summary_json"]) if b["summary_json"] else None,
+        }
+        for b in store.table_rows("import_batches")
+    ]
+    return {
+        EXPORT_MARKER: EXPORT_VERSION,
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "app_version": __version__,
+        "schema_version": store.schema_version(),
+        "with_coordinates": with_coordinates,
+        "settings": {s["key"]: s["value"] for s in store.table_rows("settings")},
+        "instruments": _instruments(rows["answers"]),
+        "import_batches": batches,
+        "originals": originals,
+        "runs": runs,
+        "checkins": checkins,
+        "wellbeing": wellbeing,
+        "moments": moments,
+        "reflections": store.table_rows("reflections"),
+        "drafts": store.table_rows("drafts"),
+        "hunches": store.table_rows("hunches"),
+    }
+
+
+def original_file_name(original_id: int, name: str | None, fmt: str) -> str:
+    """``originals/<id>-<file name>``, with the name reduced to safe characters."""
+    base = (name or "").replace("\\", "/").split("!")[-1].split("/")[-1]
+    safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in base).strip("._")
+    if not safe:
+        safe = f"activity.{fmt}"
+    return f"originals/{original_id}-{safe[:80]}"
+
+
+def to_rows(document: dict, read_original) -> dict[str, list[dict]]:
+    """The store rows a document describes; ``read_original(path)`` gives a file's bytes."""
+    import hashlib
+    import zlib
+
+    tables: dict[str, list[dict]] = defaultdict(list)
+    for key, value in document.get("settings", {}).items():
+        tables["settings"].append({"key": key, "value": value})
+    for batch in document.get("import_batches", []):
+        summary = batch.get("summary")
+        row = _without(batch, "summary")
+        row["summary_json"] = None if summary is None else json.dumps(summary, sort_keys=True)
+        tables["import_batches"].append(row)
+    for meta in document.get("originals", []):
+        data = read_original(meta["file"])
+        if hashlib.sha256(data).hexdigest() != meta["sha256"]:
+            raise ExportProblem(f"{meta['file']} in the export does not match its checksum")
+        row = _without(meta, "file")
+        row.update(codec="zlib", data=zlib.compress(data, 6))
+        tables["originals"].append(row)
+    for run in document.get("runs", []):
+        tables["runs"].append(_without(run, "laps", "series"))
+        for lap in run.get("laps", []):
+            tables["laps"].append({"run_id": run["id"], **lap})
+        if run.get("series") is not None:
+            samples, codec, blob = _series_blob(run["series"])
+            tables["series"].append(
+                {"run_id": run["id"], "samples": samples, "codec": codec, "data": blob}
+            )
+    for kind, parent in (("checkins", "checkin_id"), ("wellbeing", "wellbeing_id")):
+        other = "wellbeing_id" if parent == "checkin_id" else "checkin_id"
+        for entry in document.get(kind, []):
+            tables[kind].append(_without(entry, "answers"))
+            for answer in entry.get("answers", []):
+                tables["answers"].append({**answer, parent: entry["id"], other: None})
+    tables["answers"].sort(key=lambda a: a["id"])
+    for moment in document.get("moments", []):
+        tables["moments"].append({**moment, "tags": json.dumps(list(moment.get("tags", [])))})
+    for table in ("reflections", "drafts", "hunches"):
+        tables[table].extend(document.get(table, []))
+    return dict(tables)
