@@ -59,3 +59,20 @@ def test_answers_that_do_not_fit_are_refused_with_the_reason(instrument, answers
 def test_a_response_is_scored_only_by_its_own_instrument():
     with pytest.raises(InvalidAnswer, match="not who5"):
         get_instrument("who5").score(Response("fs", "1", (("feeling", 1.0),)))
+
+
+def test_the_efi_scores_four_subscales():
+    efi = get_instrument("efi")
+    assert len(efi.items) == 12
+    answers = {item.id: 0 for item in efi.items}
+    answers.update({"calm": 4, "relaxed": 3, "peaceful": 2, "tired": 1})
+    scores = efi.subscales(efi.response(answers))
+    assert scores == {
+        "revitalization": 0,
+        "tranquility": 3,
+        "positive-engagement": 0,
+        "physical-exhaustion": pytest.approx(1 / 3),
+    }
+    assert efi.items[0].anchor(4) == "feel very strongly"
+    with pytest.raises(InvalidAnswer, match="per subscale"):
+        efi.score(efi.response(answers))

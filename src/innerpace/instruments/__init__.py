@@ -36,6 +36,7 @@ def _parse(name: str, data: dict) -> Instrument:
                 min=float(raw["min"]),
                 max=float(raw["max"]),
                 anchors=tuple(sorted((float(k), v) for k, v in anchors.items())),
+                subscale=raw.get("subscale"),
             )
         )
     scoring, direction = str(need("scoring")), str(need("direction"))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from innerpace.domain.feelings import Response
 
-SCORINGS = ("raw", "sum-times-4", "mean")
+SCORINGS = ("raw", "sum-times-4", "mean", "subscale-means")
 DIRECTIONS = ("higher-is-better", "lower-is-better", "neutral")
 
 
@@ -22,6 +22,7 @@ class Item:
     min: float
     max: float
     anchors: tuple[tuple[float, str], ...]
+    subscale: str | None = None
 
     def anchor(self, value: float) -> str | None:
         for key, label in self.anchors:
@@ -75,8 +76,19 @@ class Instrument:
                 f"not {self.id} v{self.version}"
             )
         values = [value for _, value in response.answers]
+        if self.scoring == "subscale-means":
+            raise InvalidAnswer(f"{self.title} is scored per subscale: see subscales()")
         if self.scoring == "raw":
             return values[0]
         if self.scoring == "sum-times-4":
             return sum(values) * 4
         return sum(values) / len(values)
+
+    def subscales(self, response: Response) -> dict[str, float]:
+        """Subscale means (e.g. the EFI's revitalization, tranquility, …), in item order."""
+        groups: dict[str, list[float]] = {}
+        for item_id, value in response.answers:
+            name = self.item(item_id).subscale
+            if name is not None:
+                groups.setdefault(name, []).append(value)
+        return {name: sum(values) / len(values) for name, values in groups.items()}
