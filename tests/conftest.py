@@ -5,9 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import os
+
 import pytest
+from hypothesis import settings
 
 from innerpace.services import Journal
+
+# Shared machines are slow at times: no per-example deadline. In CI the examples are derived
+# from each test's name, so a run is repeatable; locally they are fresh every time.
+settings.register_profile("innerpace", deadline=None)
+settings.register_profile("innerpace-ci", deadline=None, derandomize=True, database=None)
+settings.load_profile("innerpace-ci" if os.environ.get("CI") else "innerpace")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CORPUS = (REPO_ROOT / ".." / "shared" / "corpus").resolve()
