@@ -53,6 +53,6 @@ def test_cli_forget_coordinates(tmp_path: Path, monkeypatch, capsys) -> None:
     assert main(["import", str(FIT)]) == 0
     assert main(["forget-coordinates"]) == 0
     out = capsys.readouterr().out
-    assert "Coordinates removed from 1 runs" in out and "--originals" in out
+    assert "Coordinates removed from 1 run;" in out and "--originals" in out
     with Journal.open(tmp_path / "j") as journal:
         assert _with_coordinates(journal) == []

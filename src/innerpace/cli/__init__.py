@@ -22,6 +22,7 @@ from innerpace.cli import (
 )
 from innerpace.cli.context import State
 from innerpace.errors import UserError
+from innerpace.words import text
 
 app = typer.Typer(
     name="innerpace",
@@ -74,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result = app(args=args, prog_name="innerpace", standalone_mode=False)
     except UserError as exc:
-        typer.echo(f"innerpace: {exc}", err=True)
+        typer.echo(text("cli.error", message=exc), err=True)
         return 1
     except typer.Exit as exc:
         return int(exc.exit_code)
@@ -83,9 +84,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if callable(show):
             show()
         else:
-            typer.echo(f"innerpace: {exc}", err=True)
+            typer.echo(text("cli.error", message=exc), err=True)
         return int(getattr(exc, "exit_code", 2))
     except (typer.Abort, KeyboardInterrupt):
-        typer.echo("innerpace: stopped.", err=True)
+        typer.echo(text("cli.stopped"), err=True)
         return 130
     return result if isinstance(result, int) else 0

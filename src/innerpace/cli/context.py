@@ -13,17 +13,19 @@ import typer
 from innerpace.errors import UserError
 from innerpace.services import Journal
 from innerpace.services.journal import JournalLocked
+from innerpace.words import text
 
 
 def read_secret_file(path: str) -> str:
     """A passphrase from a file: its first line, without the line ending."""
     try:
-        text = Path(path).expanduser().read_text("utf-8")
+        content = Path(path).expanduser().read_text("utf-8")
     except OSError as exc:
-        raise UserError(f"cannot read the passphrase file {path}: {exc.strerror or exc}") from None
-    lines = text.splitlines()
+        reason = exc.strerror or exc
+        raise UserError(text("cli.passphrase.unreadable_file", path=path, reason=reason)) from None
+    lines = content.splitlines()
     if not lines or not lines[0]:
-        raise UserError(f"the passphrase file {path} is empty")
+        raise UserError(text("cli.passphrase.empty_file", path=path))
     return lines[0]
 
 
@@ -52,7 +54,7 @@ class State:
         except JournalLocked:
             if not (sys.stdin.isatty() if prompt is None else prompt):
                 raise
-        passphrase = typer.prompt("Passphrase for this journal", hide_input=True)
+        passphrase = typer.prompt(text("cli.passphrase.prompt"), hide_input=True)
         return Journal.open(folder, demo=demo, passphrase=passphrase)
 
 

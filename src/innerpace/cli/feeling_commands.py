@@ -16,6 +16,7 @@ from innerpace.cli.journal_commands import parse_at
 from innerpace.domain.times import iso_utc
 from innerpace.errors import UserError
 from innerpace.instruments import get_instrument
+from innerpace.words import text
 
 
 def checkin(
@@ -33,7 +34,7 @@ def checkin(
     """Ten seconds: how do you feel right now?"""
     kinds = [k for k, on in (("before", before), ("after", after), ("rest", rest)) if on]
     if len(kinds) != 1:
-        raise UserError("choose one of --before, --after or --rest")
+        raise UserError(text("cli.checkin.choose_kind"))
     with state(ctx).open() as journal:
         saved = journal.check_in(
             kinds[0],
@@ -58,11 +59,20 @@ def checkin(
         print_json(data)
         return
     label = get_instrument("fs").items[0].anchor(float(feeling))
-    tied = f", with run {saved.run_id}" if saved.run_id else ""
-    typer.echo(f"Kept: {saved.kind.value} {feeling:+d}{' ' + label if label else ''}{tied}.")
-    typer.echo(f"If you'd like to write: {prompt.text}")
-    where = f" --run {saved.run_id}" if saved.run_id else ""
-    typer.echo(f"  innerpace reflect{where} --prompt {prompt.id}")
+    felt = f"{feeling:+d}{' ' + label if label else ''}"
+    if saved.run_id:
+        kept = text(
+            "cli.checkin.kept_with_run", kind=saved.kind.value, feeling=felt, run=saved.run_id
+        )
+    else:
+        kept = text("cli.checkin.kept", kind=saved.kind.value, feeling=felt)
+    typer.echo(kept)
+    typer.echo(text("cli.checkin.prompt", prompt=prompt.text))
+    if saved.run_id:
+        hint = text("cli.checkin.reflect_run", run=saved.run_id, prompt=prompt.id)
+    else:
+        hint = text("cli.checkin.reflect", prompt=prompt.id)
+    typer.echo("  " + hint)
 
 
 def moment(
@@ -78,7 +88,7 @@ def moment(
     """Mark a moment in a run, or keep / set aside one a lap press suggested."""
     chosen = [x for x in (at, confirm, dismiss) if x is not None]
     if len(chosen) != 1:
-        raise UserError("give one of --at PLACE, --confirm MOMENT or --dismiss MOMENT")
+        raise UserError(text("cli.moment.choose_one"))
     with state(ctx).open() as journal:
         detail = journal.run_detail(run)
         if at is not None:
@@ -86,7 +96,7 @@ def moment(
         else:
             moment_id = confirm if confirm is not None else dismiss
             if moment_id not in {m.id for m in detail.moments}:
-                raise UserError(f"run {run} has no moment {moment_id}")
+                raise UserError(text("cli.moment.not_in_run", run=run, moment=moment_id))
             if confirm is not None:
                 saved = journal.confirm_moment(confirm, tags=tag or (), note=note)
             else:
@@ -103,8 +113,11 @@ def moment(
     if as_json:
         print_json(data)
     else:
-        tags = f" ({', '.join(saved.tags)})" if saved.tags else ""
-        typer.echo(f"Moment {saved.id} in run {run}: {saved.status.value}{tags}.")
+        said = {"moment": saved.id, "run": run, "status": saved.status.value}
+        if saved.tags:
+            typer.echo(text("cli.moment.status_with_tags", tags=", ".join(saved.tags), **said))
+        else:
+            typer.echo(text("cli.moment.status", **said))
 
 
 def moments(
@@ -124,7 +137,7 @@ def moments(
         print_json(rows)
         return
     if not rows:
-        typer.echo(f"Run {run} has no moments yet.")
+        typer.echo(text("cli.moment.none_yet", run=run))
     for row in rows:
         where = []
         if row["at_s"] is not None:
@@ -146,7 +159,8 @@ def _edit(initial: str) -> str:
         try:
             subprocess.run([*shlex.split(editor), path], check=True)
         except (OSError, subprocess.CalledProcessError) as exc:
-            raise UserError(f"the editor {editor!r} did not finish ({exc})") from None
+            failed = text("cli.reflect.editor_failed", editor=repr(editor), reason=exc)
+            raise UserError(failed) from None
         with open(path, encoding="utf-8") as handle:
             return handle.read()
     finally:
@@ -175,25 +189,25 @@ def reflect(
         try:
             when = date.fromisoformat(day)
         except ValueError:
-            raise UserError(f"--day {day!r} is not a date like 2026-05-01") from None
+            raise UserError(text("cli.reflect.not_a_day", day=repr(day))) from None
     with state(ctx).open() as journal:
         if run is not None:
             journal.run_detail(run)
         if sys.stdin.isatty():
             header = f"<!-- {question.text} -->\n\n" if question else ""
-            text = _edit(header)
+            written = _edit(header)
             if question:
-                text = text.replace(header.strip(), "", 1)
+                written = written.replace(header.strip(), "", 1)
         else:
-            text = sys.stdin.read()
+            written = sys.stdin.read()
         saved = journal.reflect(
-            text, run_id=run, day=when, prompt_id=question.id if question else None,
+            written, run_id=run, day=when, prompt_id=question.id if question else None,
             private=private,
         )  # fmt: skip
     if as_json:
         print_json({"id": saved.id, "run": saved.run_id, "chars": len(saved.text)})
     else:
-        typer.echo(f"Kept your reflection ({len(saved.text.split())} words).")
+        typer.echo(text("cli.reflect.kept", words=len(saved.text.split())))
 
 
 def search(
@@ -214,9 +228,9 @@ def search(
         print_json(rows)
         return
     if not rows:
-        typer.echo("Nothing found.")
+        typer.echo(text("cli.search.nothing"))
     for row in rows:
-        where = f"run {row['run']}" if row["run"] else (row["day"] or "")
+        where = text("cli.search.in_run", run=row["run"]) if row["run"] else (row["day"] or "")
         typer.echo(f"{row['created'][:10]}  {where}: {row['snippet']}")
 
 
@@ -232,13 +246,11 @@ def wellbeing(
         try:
             values = [float(v) for v in answers.split(",")]
         except ValueError:
-            raise UserError(
-                f"--answers {answers!r} should be five numbers like 3,3,2,4,3"
-            ) from None
+            raise UserError(text("cli.wellbeing.not_numbers", answers=repr(answers))) from None
     else:
         if not sys.stdin.isatty():
-            raise UserError("give --answers, or run this in a terminal to be asked")
-        typer.echo(f"{who5.preamble}  (5 all of the time … 0 at no time)")
+            raise UserError(text("cli.wellbeing.needs_answers"))
+        typer.echo(text("cli.wellbeing.scale", preamble=who5.preamble))
         values = [float(typer.prompt(f"  {item.text}", type=int)) for item in who5.items]
     with state(ctx).open() as journal:
         saved = journal.record_wellbeing(values, at=parse_at(at) if at else None)
@@ -249,7 +261,7 @@ def wellbeing(
     if as_json:
         print_json(data)
         return
-    typer.echo(f"Kept. WHO-5 well-being: {total:.0f} of 100.")
+    typer.echo(text("cli.wellbeing.kept", score=f"{total:.0f}"))
     if card.level.value != "none":
         from innerpace.support import card as card_words
 
@@ -258,7 +270,9 @@ def wellbeing(
         typer.echo(words.title)
         typer.echo(words.body)
         for contact in words.contacts:
-            typer.echo(f"  {contact.name}: {' or '.join(contact.how)} {contact.number}")
+            how = " or ".join(contact.how)
+            line = text("support.contact_line", name=contact.name, how=how, number=contact.number)
+            typer.echo("  " + line)
         if words.no_contacts:
             typer.echo(words.no_contacts)
         typer.echo(words.emergency)
@@ -281,7 +295,7 @@ def settings(
         print_json(current)
         return
     for name, val in current.items():
-        typer.echo(f"{name:<18} {val or '(not set)'}")
+        typer.echo(f"{name:<18} {val or text('cli.settings.not_set')}")
 
 
 def register(app: typer.Typer) -> None:

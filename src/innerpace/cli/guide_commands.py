@@ -10,6 +10,7 @@ import typer
 
 from innerpace.cli.context import print_json, state
 from innerpace.errors import UserError
+from innerpace.words import text
 
 guide_app = typer.Typer(help="Guided runs: breath cues at your cadence, bells, quiet.")
 
@@ -37,18 +38,19 @@ def list_sessions(
         )
 
 
-def _cadence(text: str, journal) -> float:
-    if text != "auto":
+def _cadence(given: str, journal) -> float:
+    if given != "auto":
         try:
-            return float(text)
+            return float(given)
         except ValueError:
-            raise UserError(f"--cadence must be 'auto' or steps per minute, not {text!r}") from None
+            message = text("cli.guide.cadence_not_a_number", given=repr(given))
+            raise UserError(message) from None
     found = journal.recent_cadence()
     if found is not None:
         return found
     if sys.stdin.isatty():
-        return float(typer.prompt("No recent run recorded a cadence. Steps per minute", "170"))
-    raise UserError("no recent run recorded a cadence; give one, e.g. --cadence 170")
+        return float(typer.prompt(text("cli.guide.cadence_prompt"), "170"))
+    raise UserError(text("cli.guide.no_cadence"))
 
 
 @guide_app.command("render")
@@ -75,7 +77,10 @@ def render(
     if as_json:
         print_json(facts)
         return
-    typer.echo(f"Wrote {facts['file']}: {facts['minutes']:g} min at {steps:.0f} steps/min.")
+    wrote = text(
+        "cli.guide.wrote", file=facts["file"], minutes=f"{facts['minutes']:g}", steps=f"{steps:.0f}"
+    )
+    typer.echo(wrote)
     if result.voice_note:
         typer.echo(result.voice_note)
 

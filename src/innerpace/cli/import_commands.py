@@ -13,18 +13,19 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from innerpace.cli.context import print_json, state
 from innerpace.domain.times import iso_utc
 from innerpace.importer import FileResult, ImportReport
+from innerpace.words import text
 
 
 def _summary(report: ImportReport) -> str:
-    parts = [f"{report.imported} imported"]
+    parts = [text("cli.import.imported", n=report.imported)]
     if report.duplicates:
-        parts.append(f"{report.duplicates} already here")
+        parts.append(text("cli.import.already_here", n=report.duplicates))
     if report.skipped:
-        parts.append(f"{report.skipped} skipped (not activities)")
+        parts.append(text("cli.import.skipped", n=report.skipped))
     if report.failed:
-        parts.append(f"{len(report.failed)} could not be read")
-    prefix = "Dry run, nothing written: " if report.dry_run else ""
-    return prefix + ", ".join(parts) + "."
+        parts.append(text("cli.import.unreadable", n=len(report.failed)))
+    key = "cli.import.summary_dry_run" if report.dry_run else "cli.import.summary"
+    return text(key, parts=", ".join(parts))
 
 
 def import_files(
@@ -39,7 +40,7 @@ def import_files(
     with state(ctx).open() as journal:
         if show_bar:
             columns = (
-                TextColumn("importing"),
+                TextColumn(text("cli.import.progress")),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
@@ -59,16 +60,14 @@ def import_files(
     out = Console()
     out.print(_summary(report), highlight=False)
     for result in report.failed:
-        out.print(f"  could not read {result.file}: {result.message}", highlight=False)
+        line = text("cli.import.could_not_read", file=result.file, reason=result.message)
+        out.print("  " + line, highlight=False)
     for result in report.files:
         for warning in result.warnings:
-            out.print(f"  note on {result.file}: {warning}", highlight=False)
+            line = text("cli.import.note_on", file=result.file, warning=warning)
+            out.print("  " + line, highlight=False)
     if report.batch is not None and report.imported:
-        out.print(
-            f"This was import batch {report.batch}; `innerpace undo-import {report.batch}` "
-            "takes it back out.",
-            highlight=False,
-        )
+        out.print(text("cli.import.batch", batch=report.batch), highlight=False)
     return report.exit_code
 
 
@@ -93,11 +92,11 @@ def imports(
         print_json(rows)
         return
     if not rows:
-        typer.echo("No imports yet.")
+        typer.echo(text("cli.import.none_yet"))
     for row in rows:
         typer.echo(
             f"{row['batch']:>5}  {row['started']}  {row['status']:<8} "
-            f"{row['activities']} activities"
+            + text("cli.import.activities", n=row["activities"])
         )
 
 
@@ -108,7 +107,10 @@ def undo_import(
     """Remove everything one import batch brought in (your own check-ins and words stay)."""
     with state(ctx).open() as journal:
         removed = journal.undo_import(batch)
-    typer.echo(f"Removed import batch {batch} ({removed} activities).")
+    if removed == 1:
+        typer.echo(text("cli.import.undone_one", batch=batch))
+    else:
+        typer.echo(text("cli.import.undone", batch=batch, n=removed))
 
 
 def register(app: typer.Typer) -> None:

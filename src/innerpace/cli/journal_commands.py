@@ -12,6 +12,7 @@ from innerpace.cli.context import print_json, state
 from innerpace.domain import Company, Setting, Sport
 from innerpace.errors import UserError
 from innerpace.presentation import feeling_words, format_distance, format_duration
+from innerpace.words import text
 
 
 def _choice(enum: type, value: str | None, option: str):
@@ -21,19 +22,18 @@ def _choice(enum: type, value: str | None, option: str):
         return enum(value.lower())
     except ValueError:
         allowed = ", ".join(m.value for m in enum)
-        raise UserError(f"{option} must be one of {allowed}, not {value!r}") from None
+        message = text("cli.runs.not_one_of", option=option, allowed=allowed, value=repr(value))
+        raise UserError(message) from None
 
 
-def parse_at(text: str | None) -> datetime:
-    if text is None:
+def parse_at(given: str | None) -> datetime:
+    if given is None:
         return datetime.now().astimezone()
-    raw = text.strip().replace("Z", "+00:00").replace("z", "+00:00")
+    raw = given.strip().replace("Z", "+00:00").replace("z", "+00:00")
     try:
         value = datetime.fromisoformat(raw)
     except ValueError:
-        raise UserError(
-            f"--at {text!r} is not a time like 2026-05-01T07:30 or 2026-05-01"
-        ) from None
+        raise UserError(text("cli.runs.not_a_time", given=repr(given))) from None
     # A time without an offset is the local clock's time, as a runner would type it.
     return value.astimezone() if value.tzinfo is None else value
 
@@ -56,10 +56,7 @@ def runs(
         return
     console = Console()
     if not listings:
-        console.print(
-            "No runs yet. Bring some in with [b]innerpace import PATH[/b], or log one "
-            "with [b]innerpace log-run --minutes 30[/b]."
-        )
+        console.print(text("cli.runs.none_yet"))
         return
     table = Table(box=None, pad_edge=False, header_style="dim")
     columns = ["id", "when", "before", "after", "name", "time"] + ([] if quiet else ["distance"])
@@ -107,10 +104,14 @@ def log_run(
     if as_json:
         print_json(data)
     else:
-        typer.echo(
-            f"Logged run {run.id}: {format_duration(run.duration_s)} "
-            f"on {run.local_start:%a %d %b %Y at %H:%M}."
+        logged = text(
+            "cli.runs.logged",
+            run=run.id,
+            duration=format_duration(run.duration_s),
+            day=f"{run.local_start:%a %d %b %Y}",
+            time=f"{run.local_start:%H:%M}",
         )
+        typer.echo(logged)
 
 
 def info(
@@ -125,11 +126,11 @@ def info(
         return
     counts = facts["counts"]
     assert isinstance(counts, dict)
-    typer.echo(f"data folder     {facts['data_dir']}")
-    typer.echo(f"journal file    {facts['journal']}")
-    typer.echo(f"schema version  {facts['schema_version']}")
+    typer.echo(f"{text('cli.info.data_folder'):<16}{facts['data_dir']}")
+    typer.echo(f"{text('cli.info.journal_file'):<16}{facts['journal']}")
+    typer.echo(f"{text('cli.info.schema_version'):<16}{facts['schema_version']}")
     if facts["demo"]:
-        typer.echo("this is the demo journal")
+        typer.echo(text("cli.info.demo"))
     for key, value in counts.items():
         typer.echo(f"{key.replace('_', ' '):<16}{value}")
 

@@ -12,6 +12,7 @@ import typer
 
 from innerpace.cli.context import print_json, read_secret_file, state
 from innerpace.errors import UserError
+from innerpace.words import text
 
 
 def _new_passphrase(file: str | None, env: str) -> str:
@@ -21,11 +22,10 @@ def _new_passphrase(file: str | None, env: str) -> str:
     if os.environ.get(env):
         return os.environ[env]
     if not sys.stdin.isatty():
-        raise UserError(
-            f"no new passphrase given: use --new-passphrase-file FILE or set {env}, "
-            "or run this in a terminal"
-        )
-    return typer.prompt("New passphrase", hide_input=True, confirmation_prompt=True)
+        raise UserError(text("cli.passphrase.none_given", env=env))
+    return typer.prompt(
+        text("cli.passphrase.new_prompt"), hide_input=True, confirmation_prompt=True
+    )
 
 
 def lock(
@@ -42,29 +42,27 @@ def lock(
     st = state(ctx)
     with st.open() as journal:
         if journal.encrypted:
-            raise UserError("this journal is already encrypted")
+            raise UserError(text("services.safety.already_encrypted"))
         passphrase = (
             read_secret_file(new_passphrase_file)
             if new_passphrase_file
             else st.passphrase() or _new_passphrase(None, "INNERPACE_PASSPHRASE")
         )
         done = journal.lock(passphrase)
-    typer.echo("The journal is encrypted. Its key file is " + str(done.key_file) + ".")
+    typer.echo(text("cli.lock.encrypted", key_file=done.key_file))
     typer.echo("")
-    typer.echo("Your recovery key (shown only this once — write it down and keep it apart):")
+    typer.echo(text("cli.lock.recovery_key"))
     typer.echo("")
     typer.echo("    " + done.recovery_key)
     typer.echo("")
-    typer.echo(
-        "It opens the journal if you forget the passphrase: innerpace --recovery-key KEY ..."
-    )
+    typer.echo(text("cli.lock.recovery_use"))
 
 
 def unlock(ctx: typer.Context) -> None:
     """Decrypt this journal and its backups for good (it stays a plain SQLite file)."""
     with state(ctx).open() as journal:
         journal.unlock()
-    typer.echo("The journal is no longer encrypted; its key file is gone.")
+    typer.echo(text("cli.lock.unlocked"))
 
 
 def passphrase(
@@ -79,10 +77,10 @@ def passphrase(
     """Change the passphrase (open with the old one or the recovery key). Data stays as is."""
     with state(ctx).open() as journal:
         if not journal.encrypted:
-            raise UserError("this journal is not encrypted; `innerpace lock` encrypts it")
+            raise UserError(text("services.safety.not_encrypted_lock"))
         new = _new_passphrase(new_passphrase_file, "INNERPACE_NEW_PASSPHRASE")
         journal.change_passphrase(new)
-    typer.echo("The passphrase is changed. The recovery key stays the same.")
+    typer.echo(text("cli.lock.passphrase_changed"))
 
 
 def backup(
@@ -107,15 +105,15 @@ def backup(
             if as_json:
                 print_json(rows)
             elif not rows:
-                typer.echo("No backups yet.")
+                typer.echo(text("cli.backup.none_yet"))
             for row in [] if as_json else rows:
                 typer.echo(f"{row['made']}  {row['kind']:<16} {row['file']}")
             return
         made = journal.backup(to)
         encrypted = journal.encrypted
-    typer.echo(f"Backed up to {made}.")
+    typer.echo(text("cli.backup.made", path=made))
     if encrypted and to is not None:
-        typer.echo(f"It is encrypted; its key file is beside it ({made.name}.key.json).")
+        typer.echo(text("cli.backup.key_beside", name=made.name))
 
 
 def restore(
@@ -125,7 +123,7 @@ def restore(
     """Replace the journal with a backup, after checking it. The current one is kept first."""
     with state(ctx).open() as journal:
         kept = journal.restore(source)
-    typer.echo(f"Restored from {source}. The journal as it was is kept in {kept}.")
+    typer.echo(text("cli.backup.restored", source=source, kept=kept))
 
 
 def export(
@@ -141,9 +139,9 @@ def export(
     with state(ctx).open() as journal:
         written = journal.export(out, with_coordinates=with_coordinates)
         encrypted = journal.encrypted
-    typer.echo(f"Exported to {written}.")
+    typer.echo(text("cli.backup.exported", path=written))
     if encrypted:
-        typer.echo("Note: an export is not encrypted. Keep it somewhere private, or delete it.")
+        typer.echo(text("cli.backup.export_not_encrypted"))
 
 
 def forget_coordinates(
@@ -155,10 +153,13 @@ def forget_coordinates(
     """Remove GPS coordinates from every stored run; new imports keep none from now on."""
     with state(ctx).open() as journal:
         changed = journal.forget_coordinates(originals=originals)
-    typer.echo(f"Coordinates removed from {changed} runs; new imports will keep none.")
+    if changed == 1:
+        typer.echo(text("cli.coordinates.removed_one"))
+    else:
+        typer.echo(text("cli.coordinates.removed", n=changed))
     if not originals:
-        typer.echo("The kept original files still hold them: add --originals to remove those.")
-    typer.echo("Older backups still hold them until they rotate out (7 days, 4 weeks).")
+        typer.echo(text("cli.coordinates.originals_remain"))
+    typer.echo(text("cli.coordinates.backups_remain"))
 
 
 def register(app: typer.Typer) -> None:

@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
+from innerpace import words as wording
 from innerpace.domain import (
     CheckIn,
     CheckInKind,
@@ -41,9 +42,9 @@ def parse_place(text: str) -> tuple[float | None, float | None]:
     if match := _CLOCK.match(text):
         hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
         if minutes >= 60 and hours or seconds >= 60:
-            raise UserError(f"--at {text!r} is not a time into the run")
+            raise UserError(wording.text("services.feelings.place_not_in_run", place=repr(text)))
         return hours * 3600.0 + minutes * 60.0 + seconds, None
-    raise UserError(f"--at {text!r} should be a distance like 7km or a time like 42min")
+    raise UserError(wording.text("services.feelings.place_unclear", place=repr(text)))
 
 
 def clean_tags(tags: list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -55,7 +56,7 @@ def clean_tags(tags: list[str] | tuple[str, ...]) -> tuple[str, ...]:
             if not tag:
                 continue
             if len(tag) > 40:
-                raise UserError(f"the tag {tag[:20]!r}… is longer than 40 characters")
+                raise UserError(wording.text("services.feelings.tag_too_long", tag=repr(tag[:20])))
             if tag not in found:
                 found.append(tag)
     return tuple(sorted(found, key=lambda t: (t not in MOMENT_TAGS, found.index(t))))
@@ -66,7 +67,7 @@ def _note(text: str | None, what: str = "note") -> str | None:
         return None
     text = text.strip()
     if len(text) > MAX_NOTE:
-        raise UserError(f"the {what} is longer than {MAX_NOTE} characters")
+        raise UserError(wording.text("services.feelings.note_too_long", what=what, limit=MAX_NOTE))
     return text or None
 
 
@@ -98,14 +99,14 @@ class FeelingUseCases:
             raise UserError(str(exc)) from None
         if kind == "rest":
             if run_id is not None:
-                raise UserError("a rest-day check-in belongs to no run; leave out --run")
+                raise UserError(wording.text("services.feelings.rest_with_run"))
             checkin_kind, run, delay = self._rest_kind(when), None, None
         elif kind in ("before", "after"):
             checkin_kind = CheckInKind(kind)
             run = self._named_run(run_id) if run_id is not None else self._run_near(kind, when)
             delay = self._delay(checkin_kind, run, when)
         else:
-            raise UserError(f"a check-in is before, after or rest, not {kind!r}")
+            raise UserError(wording.text("services.feelings.unknown_kind", kind=repr(kind)))
         checkin = CheckIn(
             at=when,
             kind=checkin_kind,
@@ -122,7 +123,7 @@ class FeelingUseCases:
     def _named_run(self, run_id: int) -> Run:
         run = self.store.get_run(run_id)
         if run is None:
-            raise NotFound(f"there is no run {run_id}")
+            raise NotFound(wording.text("services.journal.no_run", run=run_id))
         return run
 
     def _run_near(self, kind: str, when: datetime) -> Run | None:
@@ -183,15 +184,19 @@ class FeelingUseCases:
         run = self._named_run(run_id)
         at_s, at_m = parse_place(at)
         if at_s is not None and at_s > run.duration_s + 1:
+            minutes = f"{run.duration_s / 60:.0f}"
             raise UserError(
-                f"run {run_id} lasted {run.duration_s / 60:.0f} min; {at} is after its end"
+                wording.text(
+                    "services.feelings.after_run_end", run=run_id, minutes=minutes, place=at
+                )
             )
         if at_m is not None:
             if run.distance_m is None:
-                raise UserError(f"run {run_id} has no distance; give a time like 42min instead")
+                raise UserError(wording.text("services.feelings.no_distance", run=run_id))
             if at_m > run.distance_m + 50:
+                km = f"{run.distance_m / 1000:.1f}"
                 raise UserError(
-                    f"run {run_id} covered {run.distance_m / 1000:.1f} km; {at} is past its end"
+                    wording.text("services.feelings.past_run_end", run=run_id, km=km, place=at)
                 )
         moment = Moment(
             run_id=run_id, at_s=at_s, at_m=at_m, tags=clean_tags(tags), note=_note(note)
@@ -213,7 +218,7 @@ class FeelingUseCases:
     def _moment(self, moment_id: int) -> Moment:
         moment = self.store.get_moment(moment_id)
         if moment is None:
-            raise NotFound(f"there is no moment {moment_id}")
+            raise NotFound(wording.text("services.feelings.no_moment", moment=moment_id))
         return moment
 
     def confirm_moment(
@@ -249,9 +254,11 @@ class FeelingUseCases:
     ) -> Reflection:
         """Keep words written after a run (or on a day). Empty text keeps nothing."""
         if not text.strip():
-            raise UserError("the reflection is empty; nothing was kept")
+            raise UserError(wording.text("services.feelings.reflection_empty"))
         if len(text) > MAX_REFLECTION:
-            raise UserError(f"the reflection is longer than {MAX_REFLECTION} characters")
+            raise UserError(
+                wording.text("services.feelings.reflection_too_long", limit=MAX_REFLECTION)
+            )
         if run_id is not None:
             self._named_run(run_id)
         now = utc_now()
@@ -274,7 +281,7 @@ class FeelingUseCases:
     ) -> None:
         """Keep what is being typed, as it is typed: nothing written is ever lost."""
         if len(text) > MAX_REFLECTION:
-            raise UserError(f"the draft is longer than {MAX_REFLECTION} characters")
+            raise UserError(wording.text("services.feelings.draft_too_long", limit=MAX_REFLECTION))
         self.store.save_draft(key, text, run_id=run_id, prompt_id=prompt_id)
 
     def draft(self, key: str) -> dict | None:
@@ -291,7 +298,7 @@ class FeelingUseCases:
         """Reflections matching every word (prefixes too), best first."""
         terms = re.findall(r"\w+", words, flags=re.UNICODE)
         if not terms:
-            raise UserError("give at least one word to search for")
+            raise UserError(wording.text("services.feelings.search_empty"))
         query = " ".join(f'"{t}"*' for t in terms)
         return self.store.search_reflections(query, limit)
 
@@ -302,7 +309,12 @@ class FeelingUseCases:
         """Keep a WHO-5 answer (five items, 0–5, about the last two weeks)."""
         who5 = get_instrument("who5")
         if len(answers) != len(who5.items):
-            raise UserError(f"WHO-5 has {len(who5.items)} answers, not {len(answers)}")
+            given = len(answers)
+            raise UserError(
+                wording.text(
+                    "services.feelings.wellbeing_count", items=len(who5.items), given=given
+                )
+            )
         try:
             response = who5.response({i.id: v for i, v in zip(who5.items, answers, strict=True)})
         except InvalidAnswer as exc:

@@ -9,6 +9,7 @@ from pathlib import Path
 from innerpace.errors import NotFound
 from innerpace.importer.report import FileResult, ImportReport
 from innerpace.store import Batch, Store
+from innerpace.words import text
 
 
 class ImportUseCases:
@@ -48,5 +49,5 @@ class ImportUseCases:
         """Remove everything one import batch brought in; returns how many activities went."""
         removed = self.store.undo_batch(batch_id)
         if removed is None:
-            raise NotFound(f"there is no import batch {batch_id}")
+            raise NotFound(text("services.imports.no_batch", batch=batch_id))
         return removed

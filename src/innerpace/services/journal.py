@@ -30,6 +30,7 @@ from innerpace.services.insight_cases import InsightUseCases
 from innerpace.services.safety import SafetyUseCases
 from innerpace.services.settings import SettingsUseCases
 from innerpace.store import JournalLocked, Store, WrongPassphrase
+from innerpace.words import text
 
 __all__ = ["ON_FOOT", "Journal", "JournalLocked", "RunDetail", "RunListing", "WrongPassphrase"]
 
@@ -166,9 +167,7 @@ class Journal(
         from innerpace.demo import seed_store
 
         if not self.is_empty():
-            raise UserError(
-                f"the journal in {self.data_dir} is not empty; demo data goes only in a new one"
-            )
+            raise UserError(text("services.journal.demo_not_empty", folder=self.data_dir))
         counts = seed_store(self.store, seed=seed)
         self.store.set_setting("demo", "1")
         self.after_new_data()
@@ -191,7 +190,7 @@ class Journal(
     def run_detail(self, run_id: int) -> RunDetail:
         run = self.store.get_run(run_id)
         if run is None:
-            raise NotFound(f"there is no run {run_id}")
+            raise NotFound(text("services.journal.no_run", run=run_id))
         checkins = self.store.checkins_for_runs([run_id]).get(run_id, [])
         return RunDetail(
             listing=RunListing(run, *_pair(checkins)),
@@ -226,9 +225,9 @@ class Journal(
     ) -> Run:
         """Record a run by hand (a treadmill run, a run without a watch)."""
         if not 0 < minutes <= 24 * 60:
-            raise UserError(f"--minutes must be more than 0 and at most 1440, not {minutes:g}")
+            raise UserError(text("services.journal.minutes_out_of_range", minutes=f"{minutes:g}"))
         if km is not None and not 0 <= km <= 1000:
-            raise UserError(f"--km must be from 0 to 1000, not {km:g}")
+            raise UserError(text("services.journal.km_out_of_range", km=f"{km:g}"))
         run = Run(
             start=at,
             utc_offset_min=offset_minutes(at),
@@ -242,6 +241,6 @@ class Journal(
             source="manual",
         )
         if run.end > datetime.now(run.start.tzinfo) + timedelta(days=1):
-            raise UserError("that run would end more than a day from now")
+            raise UserError(text("services.journal.ends_too_late"))
         run_id = self.store.add_run(run)
         return run.with_id(run_id)

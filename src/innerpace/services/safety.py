@@ -17,6 +17,7 @@ from innerpace.store.crypto import (
     read_key_file,
     write_key_file,
 )
+from innerpace.words import text
 
 
 class JournalNotEmpty(UserError):
@@ -46,7 +47,7 @@ class SafetyUseCases:
         """Encrypt this (plain) journal and its backups; returns the recovery key to show once."""
         check_passphrase(passphrase)
         if self.store.encrypted:
-            raise UserError("this journal is already encrypted")
+            raise UserError(text("services.safety.already_encrypted"))
         folder = self.store.data_dir
         self.store.close()
         try:
@@ -59,7 +60,7 @@ class SafetyUseCases:
         """Decrypt this journal and its backups for good, and remove the key file."""
         key = self.store.data_key
         if key is None:
-            raise UserError("this journal is not encrypted")
+            raise UserError(text("services.safety.not_encrypted"))
         folder = self.store.data_dir
         self.store.close()
         try:
@@ -81,7 +82,7 @@ class SafetyUseCases:
         check_passphrase(new_passphrase)
         key = self.store.data_key
         if key is None:
-            raise UserError("this journal is not encrypted; `innerpace lock` encrypts it")
+            raise UserError(text("services.safety.not_encrypted_lock"))
         path = key_path(self.store.data_dir)
         current = read_key_file(path)
         write_key_file(path, current.with_passphrase(key, new_passphrase))
@@ -99,7 +100,7 @@ class SafetyUseCases:
             return self.store.backup(target)
         target = Path(to).expanduser()
         if target.exists():
-            raise UserError(f"{target} already exists; choose a new file name")
+            raise UserError(text("services.safety.target_exists", target=target))
         self.store.backup(target)
         if self.store.encrypted:
             source = key_path(self.store.data_dir)
@@ -128,7 +129,7 @@ class SafetyUseCases:
         exports = [p for p in paths if is_export(Path(p))]
         if exports:
             if len(paths) != 1:
-                raise UserError("import an innerpace export on its own, not with other files")
+                raise UserError(text("services.safety.export_alone"))
             return self.restore_export(Path(exports[0]), dry_run=dry_run)
         if not dry_run:
             self.store.backup_before_import()
@@ -165,20 +166,17 @@ class SafetyUseCases:
 
         loaded = load_export(path)
         if loaded is None:
-            raise UserError(f"{path} is not an innerpace export")
+            raise UserError(text("services.safety.not_an_export", path=path))
         if self.store.has_content():
-            raise JournalNotEmpty(
-                f"{path} is a whole innerpace export; it restores only into an empty journal "
-                "(use --data-dir with a new folder). Nothing was imported."
-            )
+            raise JournalNotEmpty(text("services.safety.export_needs_empty", path=path))
         rows = to_rows(loaded.document, loaded.read)
         for table, entries in rows.items():
             known = set(self.store.table_columns(table))
             extra = {c for row in entries for c in row} - known
             if extra:
+                fields = ", ".join(sorted(extra))
                 raise UserError(
-                    f"{path} holds {table} fields this innerpace does not know "
-                    f"({', '.join(sorted(extra))}); please update innerpace"
+                    text("services.safety.unknown_fields", path=path, table=table, fields=fields)
                 )
         runs = len(rows.get("runs", []))
         report = ImportReport(batch=None, dry_run=dry_run)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from innerpace.errors import UserError
 from innerpace.store import Store
+from innerpace.words import text
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +40,14 @@ class SettingsUseCases:
         if spec.key == "country":
             value = value.upper()
             if value and not (len(value) == 2 and value.isascii() and value.isalpha()):
-                raise UserError(
-                    f"country must be a two-letter code such as GB or US, not {value!r}"
-                )
+                raise UserError(text("services.settings.country_code", value=repr(value)))
         elif spec.allowed is not None and value not in spec.allowed:
-            raise UserError(f"{key} must be one of {', '.join(spec.allowed)}, not {value!r}")
+            allowed = ", ".join(spec.allowed)
+            raise UserError(
+                text(
+                    "services.settings.not_allowed", setting=key, allowed=allowed, value=repr(value)
+                )
+            )
         self.store.set_setting(spec.key, value)
 
     @property
@@ -54,5 +58,7 @@ class SettingsUseCases:
     def _spec(key: str) -> SettingSpec:
         spec = _BY_KEY.get(key.replace("-", "_"))
         if spec is None:
-            raise UserError(f"there is no setting {key!r}; settings: {', '.join(_BY_KEY)}")
+            raise UserError(
+                text("services.settings.unknown", setting=repr(key), known=", ".join(_BY_KEY))
+            )
         return spec
