@@ -27,7 +27,7 @@ def test_the_launch_link_signs_in_and_lands_on_the_runs(open_page, served):
     assert page.get_by_text("Morning by the lake").is_visible()
     assert page.get_by_text("no check-in after").first.is_visible()
     (cookie,) = page.context.cookies()
-    assert cookie["name"] == "innerpace_session"
+    assert cookie["name"] == f"innerpace_session_{served.server.port}"
     assert cookie["httpOnly"] is True
     assert cookie["sameSite"] == "Strict"
     assert served.server.token not in cookie["value"]

@@ -64,7 +64,7 @@ def test_the_launch_link_sets_a_strict_http_only_cookie_and_drops_the_token(anon
     assert response.status_code == 303
     assert response.headers["location"] == "/"
     cookie = response.headers["set-cookie"]
-    assert cookie.startswith(f"{COOKIE_NAME}=")
+    assert cookie.startswith(f"{COOKIE_NAME}_{PORT}=")
     assert "HttpOnly" in cookie
     assert "SameSite=Strict" in cookie
     assert "Path=/" in cookie
@@ -81,7 +81,7 @@ def test_a_wrong_or_missing_token_gets_a_calm_403(anonymous, query):
 
 
 def test_a_forged_cookie_is_refused(anonymous):
-    anonymous.cookies.set(COOKIE_NAME, "made-up.0000")
+    anonymous.cookies.set(f"{COOKIE_NAME}_{PORT}", "made-up.0000")
     assert anonymous.get("/").status_code == 403
 
 
@@ -150,7 +150,7 @@ def guarded():
     )
     client = TestClient(app, base_url=BASE, follow_redirects=False)
     cookie = guard.new_session()
-    client.cookies.set(COOKIE_NAME, cookie)
+    client.cookies.set(guard.cookie_name, cookie)
     session_id = guard.session_id(cookie)
     assert session_id is not None
     return client, guard.csrf_for(session_id)

@@ -63,6 +63,12 @@ class Guard:
         message = f"{purpose}:{value}".encode()
         return hmac.new(self._key, message, hashlib.sha256).hexdigest()
 
+    @property
+    def cookie_name(self) -> str:
+        """The session cookie's name carries the port: browsers share cookies across ports, and
+        two journals open at once (the demo and your own) must not sign each other out."""
+        return f"{COOKIE_NAME}_{self.port}"
+
     def token_ok(self, candidate: str | None) -> bool:
         if not candidate:
             return False
@@ -242,7 +248,7 @@ class AuthGate:
         if scheme.lower() == "token" and self.guard.token_ok(credential.strip()):
             return {"via": "token", "csrf": ""}
         cookies = cookie_parser(headers.get("cookie", ""))
-        session_id = self.guard.session_id(cookies.get(COOKIE_NAME))
+        session_id = self.guard.session_id(cookies.get(self.guard.cookie_name))
         if session_id is not None:
             return {"via": "cookie", "session": session_id, "csrf": self.guard.csrf_for(session_id)}
         return None
@@ -359,9 +365,9 @@ def middleware(guard: Guard, *, forbidden_page: bytes, error_page: bytes) -> lis
     ]
 
 
-def session_cookie_header(value: str) -> str:
+def session_cookie_header(name: str, value: str) -> str:
     """The Set-Cookie value for a new session."""
-    return f"{COOKIE_NAME}={value}; HttpOnly; SameSite=Strict; Path=/"
+    return f"{name}={value}; HttpOnly; SameSite=Strict; Path=/"
 
 
 __all__ = [

@@ -14,7 +14,9 @@ async def page(request: Request) -> Response:
     token = request.query_params.get("token")
     if guard.token_ok(token):
         response = RedirectResponse("/", status_code=303)
-        response.headers.append("set-cookie", session_cookie_header(guard.new_session()))
+        response.headers.append(
+            "set-cookie", session_cookie_header(guard.cookie_name, guard.new_session())
+        )
         return response
     signed_in = request.scope.get("state", {}).get(STATE_KEY) is not None
     if token is None and signed_in:
