@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import stat
+import time
 
 import httpx
 import pytest
@@ -135,3 +136,17 @@ def test_a_remote_host_with_the_explicit_flag_warns_loudly(journal, monkeypatch)
             on_ready=printed.append,
         )
     assert printed[0].startswith("WARNING")
+
+
+def test_a_long_running_app_takes_its_daily_backup(journal, monkeypatch, web):
+    import innerpace.web.app as app_module
+
+    calls = []
+    monkeypatch.setattr(app_module, "BACKUP_CHECK_S", 0.01)
+    monkeypatch.setattr(journal, "backup_if_due", lambda: calls.append(1) or [])
+    app = app_module.create_app(journal, token=web.token, port=web.port)
+    with web.TestClient(app, base_url=web.base):
+        deadline = time.monotonic() + 5
+        while not calls and time.monotonic() < deadline:
+            time.sleep(0.02)
+    assert calls

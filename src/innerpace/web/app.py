@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import jinja2
@@ -59,6 +62,31 @@ async def calm_error(request: Request, exc: Exception) -> Response:
     return render(request, "error.html", {"message": str(exc)}, status=400)
 
 
+BACKUP_CHECK_S = 3600.0
+
+
+def _daily_backups(journal: Journal):
+    """While the app runs (for days, perhaps), take the daily backup when one is due."""
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        async def loop() -> None:
+            while True:
+                await asyncio.sleep(BACKUP_CHECK_S)
+                try:
+                    journal.backup_if_due()
+                except Exception:  # noqa: BLE001 - a failed backup must not stop the app
+                    logging.getLogger("innerpace").warning("daily backup failed", exc_info=True)
+
+        task = asyncio.create_task(loop())
+        try:
+            yield
+        finally:
+            task.cancel()
+
+    return lifespan
+
+
 def create_app(
     journal: Journal,
     *,
@@ -105,6 +133,7 @@ def create_app(
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(
+        lifespan=_daily_backups(journal),
         routes=routes,
         middleware=middleware(guard, forbidden_page=forbidden, error_page=error),
         exception_handlers={
