@@ -207,7 +207,8 @@ def soak(workdir: Path, kills: int, seed: int = 2026, files: int = 1000) -> dict
     """Import ``files`` FIT files, ``kill -9`` the import ``kills`` times at random moments
     (writing check-ins and reflections alongside), check the journal after every kill. Once a
     journal holds every run, the import is run once more to the end and checked, and a new
-    journal starts. Returns the figures."""
+    journal starts. An import that finished before its moment came is not a kill; the round is
+    tried again (at most three times as many rounds as kills). Returns the figures."""
     rng = random.Random(seed)
     source = workdir / "files"
     expected = make_files(source, files)
@@ -217,13 +218,16 @@ def soak(workdir: Path, kills: int, seed: int = 2026, files: int = 1000) -> dict
     rounds = 1
     data_dir, seen = workdir / "journal-1", Acknowledged()
     runs_seen = []
-    for k in range(kills):
+    attempts = 0
+    while mid_import < kills and attempts < 3 * kills:
+        k = attempts
+        attempts += 1
         process = subprocess.Popen(
             _cli(data_dir, "import", str(source), "--json"),
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(),
             start_new_session=True,
         )  # fmt: skip
-        deadline = time.monotonic() + rng.uniform(0.3, 3.0)
+        deadline = time.monotonic() + rng.uniform(0.3, 2.0)
         writer = threading.Thread(target=_write_feelings, args=(data_dir, f"{k}", seen))
         writer.start()
         time.sleep(max(0.0, deadline - time.monotonic()))
@@ -245,6 +249,7 @@ def soak(workdir: Path, kills: int, seed: int = 2026, files: int = 1000) -> dict
     refused += seen.refused
     return {
         "kills": kills,
+        "rounds": attempts,
         "killed_mid_import": mid_import,
         "journals": rounds,
         "runs_after_each_kill": runs_seen,
@@ -258,7 +263,7 @@ def soak(workdir: Path, kills: int, seed: int = 2026, files: int = 1000) -> dict
 
 def test_kill_9_during_a_1000_file_import_leaves_a_whole_journal(tmp_path: Path) -> None:
     figures = soak(tmp_path, kills=int(os.environ.get("INNERPACE_SOAK_KILLS", "20")))
-    assert figures["killed_mid_import"] >= figures["kills"] * 3 // 4, figures
+    assert figures["killed_mid_import"] == figures["kills"], figures
     # A refused write said so (exit 1, one line) and is not counted; none acknowledged is lost.
     assert figures["checkins_acknowledged"] >= figures["kills"] * 3 // 4, figures
     assert figures["reflections_acknowledged"] >= figures["kills"] * 3 // 4, figures
