@@ -5,16 +5,24 @@ from __future__ import annotations
 from innerpace.instruments import get_instrument
 
 
+def anchor_words(instrument_id: str, item_id: str, value: float, joiner: str = " to ") -> str:
+    """The scale's own words for ``value``; between two anchors, both ("fairly good to good")."""
+    item = get_instrument(instrument_id).item(item_id)
+    exact = item.anchor(value)
+    if exact is not None:
+        return exact
+    below = [label for k, label in item.anchors if k < value]
+    above = [label for k, label in item.anchors if k > value]
+    if below and above:
+        return f"{below[-1]}{joiner}{above[0]}"
+    return (below or above)[0] if (below or above) else ""
+
+
 def feeling_words(value: float | None) -> str:
     """A Feeling Scale value as "+3 good"; "–" when there was no check-in."""
     if value is None:
         return "–"
-    item = get_instrument("fs").items[0]
-    label = item.anchor(value)
-    if label is None:
-        # Even numbers sit between two anchors.
-        lower, upper = item.anchor(value - 1), item.anchor(value + 1)
-        label = f"{lower} – {upper}" if lower and upper else ""
+    label = anchor_words("fs", "feeling", value, joiner=" – ")
     return f"{value:+.0f} {label}".strip() if value else f"0 {label}".strip()
 
 

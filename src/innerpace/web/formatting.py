@@ -6,6 +6,7 @@ from datetime import datetime
 
 from innerpace.domain import Run
 from innerpace.instruments import get_instrument
+from innerpace.presentation import anchor_words, format_distance, format_pace
 
 MINUS = "\u2212"
 
@@ -20,21 +21,9 @@ def signed(value: float | None) -> str:
     return f"{MINUS}{number}" if value < 0 else number
 
 
-def _anchor_word(instrument_id: str, item_id: str, value: float) -> str:
-    item = get_instrument(instrument_id).item(item_id)
-    exact = item.anchor(value)
-    if exact is not None:
-        return exact
-    below = [(k, label) for k, label in item.anchors if k < value]
-    above = [(k, label) for k, label in item.anchors if k > value]
-    if below and above:
-        return f"{below[-1][1]} to {above[0][1]}"
-    return (below or above)[0][1] if (below or above) else ""
-
-
 def feeling_word(value: float | None) -> str:
     """The Feeling Scale's own words for ``value`` (between two anchors: "fairly good to good")."""
-    return "" if value is None else _anchor_word("fs", "feeling", value)
+    return "" if value is None else anchor_words("fs", "feeling", value)
 
 
 def arousal_words(value: float | None) -> str:
@@ -78,19 +67,8 @@ def clock(seconds: float | None) -> str:
     return duration(seconds)
 
 
-def distance(meters: float | None) -> str:
-    if meters is None:
-        return ""
-    if meters < 1000:
-        return f"{meters:.0f} m"
-    return f"{meters / 1000:.1f} km"
-
-
-def pace(seconds_per_km: float | None) -> str:
-    if not seconds_per_km:
-        return ""
-    total = round(seconds_per_km)
-    return f"{total // 60}:{total % 60:02d} /km"
+distance = format_distance
+pace = format_pace
 
 
 def when(run: Run) -> str:
