@@ -27,6 +27,9 @@ class Sport(StrEnum):
         return self in (Sport.RUNNING, Sport.WALKING, Sport.HIKING)
 
 
+ON_FOOT = tuple(s.value for s in Sport if s.is_on_foot)  # the journal's default focus
+
+
 class Setting(StrEnum):
     ROAD = "road"
     TRAIL = "trail"

@@ -5,10 +5,8 @@ from __future__ import annotations
 import logging
 from datetime import UTC, date, datetime
 
-from innerpace.domain import Sport
+from innerpace.domain.activity import ON_FOOT
 from innerpace.store import Store
-
-ON_FOOT = tuple(s.value for s in Sport if s.is_on_foot)
 
 
 class InsightUseCases:

@@ -20,6 +20,7 @@ from innerpace.domain import (
     Setting,
     Sport,
 )
+from innerpace.domain.activity import ON_FOOT
 from innerpace.domain.times import iso_utc, offset_minutes
 from innerpace.errors import NotFound, UserError
 from innerpace.paths import default_data_dir, default_demo_dir
@@ -34,7 +35,6 @@ from innerpace.words import text
 
 __all__ = ["ON_FOOT", "Journal", "JournalLocked", "RunDetail", "RunListing", "WrongPassphrase"]
 
-ON_FOOT = tuple(s.value for s in Sport if s.is_on_foot)
 FEELING = ("fs", "feeling")
 AROUSAL = ("fas", "arousal")
 
