@@ -47,3 +47,11 @@ def prepare_data_dir(path: Path) -> Path:
     except OSError as exc:
         raise DataDirError(f"data folder {path} is not writable: {exc.strerror or exc}") from None
     return path
+
+
+def runtime_dir(data_dir: Path) -> Path:
+    """``<data dir>/runtime`` (mode 0700): the server's sign-in file, uploads and renders in
+    progress. Nothing in it outlives the program that wrote it."""
+    folder = data_dir / "runtime"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder

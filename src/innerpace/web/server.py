@@ -19,6 +19,7 @@ from pathlib import Path
 import uvicorn
 
 from innerpace.errors import UserError
+from innerpace.paths import runtime_dir
 from innerpace.services import Journal
 from innerpace.web.app import create_app
 
@@ -126,7 +127,7 @@ class LocalServer:
         allowed = ("127.0.0.1", "localhost") + ((host,) if self.remote else ())
         self.app = create_app(journal, token=self._token, port=self.port, allowed_hosts=allowed)
         self.redirect_file = write_redirect_file(
-            journal.data_dir / "runtime", self.port, f"{self.url}auth?token={self._token}"
+            runtime_dir(journal.data_dir), self.port, f"{self.url}auth?token={self._token}"
         )
         config = uvicorn.Config(
             self.app,

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
 from innerpace.errors import UserError
+from innerpace.paths import runtime_dir
 from innerpace.web.views.render import journal_of, render
 
 DEFAULT_CADENCE = 170.0
@@ -60,7 +61,7 @@ async def audio(request: Request) -> Response:
         raise UserError(f"audio comes as {', '.join(MEDIA_TYPES)}, not {fmt!r}")
     cadence = _number(request.query_params.get("cadence"), "cadence", 120, 230)
     minutes = _number(request.query_params.get("minutes"), "minutes", 1, 180)
-    folder = Path(tempfile.mkdtemp(prefix="guide-", dir=_runtime(journal.data_dir)))
+    folder = Path(tempfile.mkdtemp(prefix="guide-", dir=runtime_dir(journal.data_dir)))
     out = folder / f"{session}.{fmt}"
     try:
         await run_in_threadpool(
@@ -81,9 +82,3 @@ async def audio(request: Request) -> Response:
         content_disposition_type="attachment" if download else "inline",
         background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
     )
-
-
-def _runtime(data_dir: Path) -> Path:
-    folder = data_dir / "runtime"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    return folder

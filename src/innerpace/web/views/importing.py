@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from innerpace.errors import UserError
+from innerpace.paths import runtime_dir
 from innerpace.web.views.render import journal_of, render
 
 
@@ -41,9 +42,7 @@ async def upload(request: Request) -> Response:
     if not files:
         await form.close()
         raise UserError("choose at least one file, folder or archive to bring in")
-    runtime = journal.data_dir / "runtime"
-    runtime.mkdir(mode=0o700, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix="upload-", dir=runtime))
+    folder = Path(tempfile.mkdtemp(prefix="upload-", dir=runtime_dir(journal.data_dir)))
     try:
         for index, item in enumerate(files):
             target = folder / _safe_name(item.filename or "", index)
