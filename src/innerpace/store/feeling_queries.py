@@ -13,6 +13,7 @@ from innerpace.store.rows import (
     moment_from_row,
     reflection_from_row,
     responses_from_rows,
+    rows_with_ids_in,
     ts,
 )
 
@@ -56,14 +57,9 @@ def insert_checkin(conn: sqlite3.Connection, checkin: CheckIn, *, created_ts: fl
 
 def _answers_by(conn: sqlite3.Connection, column: str, ids: list[int]) -> dict[int, list]:
     found: dict[int, list] = {i: [] for i in ids}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for row in conn.execute(
-            f"SELECT * FROM answers WHERE {column} IN ({marks}) ORDER BY id",  # noqa: S608
-            chunk,
-        ):
-            found[row[column]].append(row)
+    sql = f"SELECT * FROM answers WHERE {column} IN ({{marks}}) ORDER BY id"  # noqa: S608
+    for row in rows_with_ids_in(conn, sql, ids):
+        found[row[column]].append(row)
     return found
 
 
@@ -74,15 +70,10 @@ def _checkins_from(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Ch
 
 def checkins_for_runs(conn: sqlite3.Connection, run_ids: list[int]) -> dict[int, list[CheckIn]]:
     found: dict[int, list[CheckIn]] = {i: [] for i in run_ids}
-    for start in range(0, len(run_ids), 500):
-        chunk = run_ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        rows = conn.execute(
-            f"SELECT * FROM checkins WHERE run_id IN ({marks}) ORDER BY at_ts",  # noqa: S608
-            chunk,
-        ).fetchall()
-        for checkin in _checkins_from(conn, rows):
-            found[checkin.run_id].append(checkin)  # type: ignore[index]
+    sql = "SELECT * FROM checkins WHERE run_id IN ({marks}) ORDER BY at_ts"
+    rows = list(rows_with_ids_in(conn, sql, run_ids))
+    for checkin in _checkins_from(conn, rows):
+        found[checkin.run_id].append(checkin)  # type: ignore[index]
     return found
 
 

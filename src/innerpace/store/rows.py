@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 from innerpace.domain import (
@@ -20,6 +21,15 @@ from innerpace.domain import (
     Setting,
     Sport,
 )
+
+IN_CHUNK = 500  # well under SQLite's limit on bound parameters
+
+
+def rows_with_ids_in(conn: sqlite3.Connection, sql: str, ids: list[int]) -> Iterator[sqlite3.Row]:
+    """Rows of ``sql``, whose ``IN ({marks})`` takes every id in ``ids``, asked in chunks."""
+    for start in range(0, len(ids), IN_CHUNK):
+        chunk = ids[start : start + IN_CHUNK]
+        yield from conn.execute(sql.replace("{marks}", ",".join("?" * len(chunk))), chunk)
 
 
 def ts(value: datetime) -> float:

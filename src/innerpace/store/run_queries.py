@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from innerpace.domain import Run, Series
 from innerpace.store import series_codec
-from innerpace.store.rows import from_ts, lap_from_row, run_from_row, ts
+from innerpace.store.rows import from_ts, lap_from_row, rows_with_ids_in, run_from_row, ts
 
 _RUN_COLUMNS = (
     "start_ts, utc_offset_min, duration_s, moving_s, distance_m, sport, sport_name, setting,"
@@ -99,14 +99,9 @@ def update_run(
 def _laps_for(conn: sqlite3.Connection, run_ids: Iterable[int]) -> dict[int, list]:
     ids = list(run_ids)
     found: dict[int, list] = {i: [] for i in ids}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for row in conn.execute(
-            f"SELECT * FROM laps WHERE run_id IN ({marks}) ORDER BY run_id, idx",  # noqa: S608
-            chunk,
-        ):
-            found[row["run_id"]].append(lap_from_row(row))
+    sql = "SELECT * FROM laps WHERE run_id IN ({marks}) ORDER BY run_id, idx"
+    for row in rows_with_ids_in(conn, sql, ids):
+        found[row["run_id"]].append(lap_from_row(row))
     return found
 
 
