@@ -166,3 +166,11 @@ def test_settings_change_and_show(capsys, data_dir):
     assert cli(capsys, data_dir, "settings", "country", "ie")[0] == 0
     code, out, _ = cli(capsys, data_dir, "settings", "--json")
     assert json.loads(out)["country"] == "IE"
+
+
+def test_a_checkin_before_a_run_logged_by_hand_finds_it(capsys, data_dir):
+    cli(capsys, data_dir, "checkin", "--before", "--feeling", "-1", "--at", "2026-05-02T06:50Z")
+    assert cli(capsys, data_dir, "log-run", "--at", "2026-05-02T07:00Z", "--minutes", "30")[0] == 0
+    with Journal.open(data_dir) as journal:
+        (listing,) = journal.runs()
+    assert listing.pre_feeling == -1

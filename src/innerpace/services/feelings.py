@@ -158,6 +158,12 @@ class FeelingUseCases:
                 return CheckInKind.REST_SECOND
         return CheckInKind.REST_FIRST
 
+    def runs_arrived(self) -> None:
+        """New runs have landed (imported or logged): tie loose check-ins to them, and bring
+        the remembered insight up to date."""
+        self.attach_orphan_checkins()
+        self.after_new_data()  # type: ignore[attr-defined]  # InsightUseCases
+
     def attach_orphan_checkins(self) -> int:
         """Tie loose before/after check-ins to runs that have since arrived. Returns how many."""
         attached = 0

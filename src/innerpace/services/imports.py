@@ -38,8 +38,7 @@ class ImportUseCases:
         )
         report = importer.run(paths, dry_run=dry_run, progress=progress)
         if not dry_run:
-            self.attach_orphan_checkins()  # type: ignore[attr-defined]  # FeelingUseCases
-            self.after_new_data()  # type: ignore[attr-defined]  # InsightUseCases
+            self.runs_arrived()  # type: ignore[attr-defined]  # FeelingUseCases
         return report
 
     def imports(self) -> list[Batch]:

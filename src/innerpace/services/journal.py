@@ -243,4 +243,5 @@ class Journal(
         if run.end > datetime.now(run.start.tzinfo) + timedelta(days=1):
             raise UserError(text("services.journal.ends_too_late"))
         run_id = self.store.add_run(run)
+        self.runs_arrived()
         return run.with_id(run_id)
