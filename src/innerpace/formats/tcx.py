@@ -16,33 +16,29 @@
 from __future__ import annotations
 
 import math
-from array import array
-from dataclasses import dataclass, field
-
-import numpy as np
+from dataclasses import dataclass
+from typing import Any
 
 from innerpace.domain import Lap, LapTrigger, Run
 from innerpace.formats.errors import ParseError, ParseWarning
 from innerpace.formats.parsed import ParsedActivities
 from innerpace.formats.track_math import (
-    MAX_POINTS,
-    TrackColumns,
-    bad_coordinate,
+    NO_TIMES,
+    PointTexts,
     build_run,
+    check_root,
     clean_text,
     epoch_seconds,
     number,
-    order_warning,
+    read_points,
+    refuse,
     sport_of,
     time_problem,
-    time_reader,
+    timed_points,
     to_datetime,
 )
-from innerpace.formats.xml_safety import ElementStream, forget, guarded, local_name
+from innerpace.formats.xml_safety import forget, guarded, local_name
 
-_TAGS = ("{*}Trackpoint", "{*}Lap", "{*}Activity", "{*}Course")
-_POINT, _LAP, _ACTIVITY, _COURSE = 1, 2, 3, 4
-_KINDS = {"Trackpoint": _POINT, "Lap": _LAP, "Activity": _ACTIVITY, "Course": _COURSE}
 _TIME, _POSITION, _ALTITUDE, _DISTANCE, _HR, _CADENCE, _EXTENSIONS = range(1, 8)
 _LATITUDE, _LONGITUDE, _RUN_CADENCE = range(8, 11)
 _CHILDREN = {
@@ -64,7 +60,6 @@ _TRIGGERS = {
     "location": LapTrigger.POSITION,
     "position": LapTrigger.POSITION,
 }
-_WHAT = "trackpoint"
 
 
 @dataclass
@@ -85,19 +80,6 @@ class _RawActivity:
     laps: list[_RawLap]
 
 
-@dataclass
-class _Points:
-    """Every trackpoint of the file, column-wise, in file order; NaN where missing."""
-
-    time: array = field(default_factory=lambda: array("d"))
-    lat: array = field(default_factory=lambda: array("d"))
-    lon: array = field(default_factory=lambda: array("d"))
-    altitude: array = field(default_factory=lambda: array("d"))
-    distance: array = field(default_factory=lambda: array("d"))
-    hr: array = field(default_factory=lambda: array("d"))
-    cadence: array = field(default_factory=lambda: array("d"))
-
-
 def parse_tcx(data: bytes, source: str | None = None) -> ParsedActivities:
     """The activities in a TCX file, one run per ``Activity``.
 
@@ -107,25 +89,22 @@ def parse_tcx(data: bytes, source: str | None = None) -> ParsedActivities:
 
 
 def _parse(data: bytes, source: str | None) -> ParsedActivities:
-    points, activities, courses, root = _read(data, source)
-    if root != "TrainingCenterDatabase":
-        raise ParseError(f"not a TCX file (the document is <{root[:40]}>)", source)
+    document = _Document()
+    points, root = read_points(
+        data,
+        source,
+        point="Trackpoint",
+        texts=_point_reader(),
+        others={"Lap": document.lap, "Activity": document.activity, "Course": document.course},
+        what="trackpoint",
+        position_required=False,
+    )
+    check_root(root, "TrainingCenterDatabase", "TCX", source)
+    activities = document.activities
     if not activities:
-        if courses:
+        if document.courses:
             raise ParseError("this is a course, not an activity", source)
         raise ParseError("no activities", source)
-    times, lat, lon, altitude, distance, hr, cadence = (
-        np.array(column, dtype=np.float64)
-        for column in (
-            points.time,
-            points.lat,
-            points.lon,
-            points.altitude,
-            points.distance,
-            points.hr,
-            points.cadence,
-        )
-    )
     runs: list[Run] = []
     warnings: list[ParseWarning] = []
     reasons: list[tuple[int, str]] = []
@@ -137,48 +116,29 @@ def _parse(data: bytes, source: str | None) -> ParsedActivities:
         sport_name = clean_text(activity.sport, 60)
         sport = sport_of(sport_name)
         device = clean_text(activity.device)
-        span = slice(activity.first, activity.end)
         size = activity.end - activity.first
-        t = times[span]
-        timed = np.isfinite(t)
-        if not timed.any():
+        columns = points.track(activity.first, activity.end, on_foot=sport.is_on_foot)
+        timed = timed_points(columns, label, warnings)
+        if isinstance(timed, str):
             run = _from_laps(laps, lap_distance, timer, sport, sport_name, device)
             if run is not None:
                 runs.append(run)
-                warnings.append(ParseWarning(f"{label} has no timed points; built from its laps"))
+                if timed is NO_TIMES:
+                    warnings.append(
+                        ParseWarning(f"{label} has no timed points; built from its laps")
+                    )
                 continue
-            reason = "track points have no times" if size else "no track points"
-            reasons.append((size, reason))
-            if len(activities) > 1:
-                warnings.append(ParseWarning(f"{label}: {reason}; skipped"))
-            continue
-        steps = cadence[span] * 2.0 if sport.is_on_foot else cadence[span].copy()
-        columns = TrackColumns(
-            t=t,
-            lat=lat[span],
-            lon=lon[span],
-            altitude=altitude[span].copy(),
-            hr=hr[span].copy(),
-            cadence_spm=steps,
-            distance=distance[span].copy(),
-            new_segment=np.zeros(size, dtype=bool),
-        )
-        if not timed.all():
-            dropped = int(size - timed.sum())
-            warnings.append(ParseWarning(f"{label}: {dropped} points without a time dropped"))
-            columns = columns.select(timed)
-        if (warning := order_warning(columns.t, label)) is not None:
-            warnings.append(warning)
-        if not float(columns.t.max()) > float(columns.t.min()):
-            run = _from_laps(laps, lap_distance, timer, sport, sport_name, device)
-            if run is not None:
-                runs.append(run)
-                continue
-            reasons.append((size, "the activity lasts no time: it needs two timed points"))
+            if timed is NO_TIMES:
+                reason = "track points have no times" if size else "no track points"
+                reasons.append((size, reason))
+                if len(activities) > 1:
+                    warnings.append(ParseWarning(f"{label}: {reason}; skipped"))
+            else:
+                reasons.append((size, "the activity lasts no time: it needs two timed points"))
             continue
         runs.append(
             build_run(
-                columns,
+                timed,
                 source_format="tcx",
                 sport=sport,
                 sport_name=sport_name,
@@ -189,8 +149,7 @@ def _parse(data: bytes, source: str | None) -> ParsedActivities:
             )
         )
     if not runs:
-        reasons.sort(key=lambda item: -item[0])
-        raise ParseError(reasons[0][1] if reasons else "no track points", source)
+        raise refuse(reasons, source, "no track points")
     return ParsedActivities(format="tcx", runs=tuple(runs), warnings=tuple(warnings))
 
 
@@ -256,136 +215,93 @@ def _from_laps(laps, lap_distance, timer, sport, sport_name, device) -> Run | No
     )
 
 
-def _read(data: bytes, source: str | None):
-    """One pass over the document, gathering trackpoints into number columns."""
-    stream = ElementStream(data, _TAGS, source)
-    read_time = time_reader(_WHAT, source)
-    points = _Points()
-    time_append, lat_append, lon_append = points.time.append, points.lat.append, points.lon.append
-    altitude_append, distance_append = points.altitude.append, points.distance.append
-    hr_append, cadence_append = points.hr.append, points.cadence.append
-    activities: list[_RawActivity] = []
-    laps: list[_RawLap] = []
-    kinds: dict[object, int] = {}
+def _point_reader():
+    """Reads one ``Trackpoint`` from its children (``Position``, ``HeartRateBpm``, extensions)."""
     children: dict[object, int] = {}
-    first = 0
-    count = 0
-    courses = 0
-    nan = float("nan")
-    for element in stream:
-        tag = element.tag
-        kind = kinds.get(tag)
-        if kind is None:
-            kind = kinds[tag] = _KINDS.get(local_name(tag), 0)
-        if kind == _POINT:
-            if count >= MAX_POINTS:
-                raise ParseError(f"more than {MAX_POINTS:,} trackpoints", source)
-            time_text = altitude_text = distance_text = hr_text = cadence_text = None
-            run_cadence = lat_text = lon_text = None
-            for child in element:
-                code = children.get(child.tag)
-                if code is None:
-                    code = children[child.tag] = _CHILDREN.get(local_name(child.tag), 0)
-                if code == _TIME:
-                    time_text = child.text
-                elif code == _POSITION:
-                    for part in child:
-                        code = children.get(part.tag)
-                        if code is None:
-                            code = children[part.tag] = _CHILDREN.get(local_name(part.tag), 0)
-                        if code == _LATITUDE:
-                            lat_text = part.text
-                        elif code == _LONGITUDE:
-                            lon_text = part.text
-                elif code == _ALTITUDE:
-                    altitude_text = child.text
-                elif code == _DISTANCE:
-                    distance_text = child.text
-                elif code == _HR:
-                    for part in child:
-                        hr_text = part.text
-                elif code == _CADENCE:
-                    cadence_text = child.text
-                elif code == _EXTENSIONS:
-                    for part in child.iter():
-                        code = children.get(part.tag)
-                        if code is None:
-                            code = children[part.tag] = _CHILDREN.get(local_name(part.tag), 0)
-                        if code == _RUN_CADENCE:
-                            run_cadence = part.text
-            if lat_text is None and lon_text is None:
-                lat = lon = nan
-            else:
-                try:
-                    lat = float(lat_text)  # type: ignore[arg-type]
-                except (TypeError, ValueError):
-                    lat = nan
-                if not -90.0 <= lat <= 90.0:
-                    raise bad_coordinate(_WHAT, count, "latitude", lat_text, source)
-                try:
-                    lon = float(lon_text)  # type: ignore[arg-type]
-                except (TypeError, ValueError):
-                    lon = nan
-                if not -180.0 <= lon <= 180.0:
-                    raise bad_coordinate(_WHAT, count, "longitude", lon_text, source)
-            time_append(read_time(time_text, count))
-            lat_append(lat)
-            lon_append(lon)
-            if run_cadence is not None:
-                cadence_text = run_cadence
-            try:
-                altitude = nan if altitude_text is None else float(altitude_text)
-            except ValueError:
-                altitude = number(altitude_text, _WHAT, count, "altitude", source)
-            altitude_append(altitude)
-            try:
-                distance = nan if distance_text is None else float(distance_text)
-            except ValueError:
-                distance = number(distance_text, _WHAT, count, "distance", source)
-            distance_append(distance)
-            try:
-                hr = nan if hr_text is None else float(hr_text)
-            except ValueError:
-                hr = number(hr_text, _WHAT, count, "heart rate", source)
-            hr_append(hr)
-            try:
-                cadence = nan if cadence_text is None else float(cadence_text)
-            except ValueError:
-                cadence = number(cadence_text, _WHAT, count, "cadence", source)
-            cadence_append(cadence)
-            count += 1
-            if not count & 63:  # free read points in batches: cheaper than one by one
-                forget(element)
-        elif kind == _LAP:
-            lap = _RawLap(start=element.get("StartTime"))
-            for child in element:
-                name = local_name(child.tag)
-                if name == "TotalTimeSeconds":
-                    lap.total = child.text
-                elif name == "DistanceMeters":
-                    lap.distance = child.text
-                elif name == "TriggerMethod":
-                    lap.trigger = child.text
-                elif name == "AverageHeartRateBpm":
-                    for part in child:
-                        lap.avg_hr = part.text
-            laps.append(lap)
-            forget(element)
-        elif kind == _ACTIVITY:
-            device = None
-            for child in element:
-                if local_name(child.tag) == "Creator":
-                    for part in child:
-                        if local_name(part.tag) == "Name":
-                            device = part.text
-            activities.append(_RawActivity(first, count, element.get("Sport"), device, laps))
-            laps = []
-            first = count
-            forget(element)
-        elif kind == _COURSE:
-            # A course's points and laps are a plan, not a recording: drop them.
-            courses += 1
-            laps = []
-            first = count
-            forget(element)
-    return points, activities, courses, stream.root_name
+
+    def texts(element: Any) -> PointTexts:
+        time_text = altitude_text = distance_text = hr_text = cadence_text = None
+        run_cadence = lat_text = lon_text = None
+        for child in element:
+            code = children.get(child.tag)
+            if code is None:
+                code = children[child.tag] = _CHILDREN.get(local_name(child.tag), 0)
+            if code == _TIME:
+                time_text = child.text
+            elif code == _POSITION:
+                for part in child:
+                    code = children.get(part.tag)
+                    if code is None:
+                        code = children[part.tag] = _CHILDREN.get(local_name(part.tag), 0)
+                    if code == _LATITUDE:
+                        lat_text = part.text
+                    elif code == _LONGITUDE:
+                        lon_text = part.text
+            elif code == _ALTITUDE:
+                altitude_text = child.text
+            elif code == _DISTANCE:
+                distance_text = child.text
+            elif code == _HR:
+                for part in child:
+                    hr_text = part.text
+            elif code == _CADENCE:
+                cadence_text = child.text
+            elif code == _EXTENSIONS:
+                for part in child.iter():
+                    code = children.get(part.tag)
+                    if code is None:
+                        code = children[part.tag] = _CHILDREN.get(local_name(part.tag), 0)
+                    if code == _RUN_CADENCE:
+                        run_cadence = part.text
+        if run_cadence is not None:
+            cadence_text = run_cadence
+        return lat_text, lon_text, time_text, altitude_text, distance_text, hr_text, cadence_text
+
+    return texts
+
+
+class _Document:
+    """What a TCX file says besides its points: activities, their laps, and courses."""
+
+    def __init__(self) -> None:
+        self.activities: list[_RawActivity] = []
+        self.laps: list[_RawLap] = []
+        self.first = 0
+        self.courses = 0
+
+    def lap(self, element: Any, count: int) -> None:
+        lap = _RawLap(start=element.get("StartTime"))
+        for child in element:
+            name = local_name(child.tag)
+            if name == "TotalTimeSeconds":
+                lap.total = child.text
+            elif name == "DistanceMeters":
+                lap.distance = child.text
+            elif name == "TriggerMethod":
+                lap.trigger = child.text
+            elif name == "AverageHeartRateBpm":
+                for part in child:
+                    lap.avg_hr = part.text
+        self.laps.append(lap)
+        forget(element)
+
+    def activity(self, element: Any, count: int) -> None:
+        device = None
+        for child in element:
+            if local_name(child.tag) == "Creator":
+                for part in child:
+                    if local_name(part.tag) == "Name":
+                        device = part.text
+        self.activities.append(
+            _RawActivity(self.first, count, element.get("Sport"), device, self.laps)
+        )
+        self.laps = []
+        self.first = count
+        forget(element)
+
+    def course(self, element: Any, count: int) -> None:
+        # A course's points and laps are a plan, not a recording: drop them.
+        self.courses += 1
+        self.laps = []
+        self.first = count
+        forget(element)

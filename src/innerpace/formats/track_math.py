@@ -1,5 +1,9 @@
-"""What the GPX and TCX readers share: checks on times and numbers from the file, and the
-figures of a track (haversine distance, climb with a small hysteresis, moving time, series).
+"""What the GPX and TCX readers share: the point loop over the document, checks on times,
+numbers and coordinates from the file, the refusals, and the figures of a track (haversine
+distance, climb with a small hysteresis, moving time, series).
+
+Each format says only how to find a point's fields among its children, and what its other
+elements (tracks, laps, activities) mean; everything else happens here, once.
 
 Arrays hold one value per point, NaN where the file says nothing.
 """
@@ -7,15 +11,17 @@ Arrays hold one value per point, NaN where the file says nothing.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import numpy as np
 
 from innerpace.domain import Run, Series, Setting, Sport
 from innerpace.domain.activity import Lap
 from innerpace.formats.errors import ParseError, ParseWarning
+from innerpace.formats.xml_safety import ElementStream, forget, local_name
 
 EARTH_RADIUS_M = 6_371_008.8
 #: Climb smaller than this (metres) between turning points is treated as GPS noise.
@@ -382,3 +388,187 @@ def sport_of(name: str | None) -> Sport:
         if word in key:
             return sport
     return Sport.OTHER
+
+
+# -- reading points ----------------------------------------------------------------------------
+
+#: What a format's point function gives for one point element: the texts of latitude,
+#: longitude, time, altitude, distance, heart rate and cadence (None where absent).
+PointTexts = tuple[
+    str | None, str | None, str | None, str | None, str | None, str | None, str | None
+]
+
+
+class FilePoints:
+    """Every point of a file, column-wise, in file order; NaN where missing."""
+
+    __slots__ = ("altitude", "cadence", "distance", "hr", "lat", "lon", "time")
+
+    def __init__(self, arrays: Mapping[str, np.ndarray]) -> None:
+        for name in self.__slots__:
+            setattr(self, name, arrays[name])
+
+    def track(
+        self,
+        first: int,
+        end: int,
+        *,
+        on_foot: bool,
+        segment_starts: tuple[int, ...] | list[int] = (),
+    ) -> TrackColumns:
+        """The points ``first`` to ``end`` as one activity's columns (its own copies).
+
+        Cadence in the file counts one leg: on foot it is doubled to steps/min. Each of
+        ``segment_starts`` (a point index inside the span) begins a new segment.
+        """
+        span = slice(first, end)
+        size = end - first
+        new_segment = np.zeros(size, dtype=bool)
+        for start in segment_starts:
+            if 0 < start - first < size:
+                new_segment[start - first] = True
+        cadence = self.cadence[span] * 2.0 if on_foot else self.cadence[span].copy()
+        return TrackColumns(
+            t=self.time[span],
+            lat=self.lat[span],
+            lon=self.lon[span],
+            altitude=self.altitude[span].copy(),
+            hr=self.hr[span].copy(),
+            cadence_spm=cadence,
+            distance=self.distance[span].copy(),
+            new_segment=new_segment,
+        )
+
+
+def read_points(
+    data: bytes,
+    source: str | None,
+    *,
+    point: str,
+    texts: Callable[[Any], PointTexts],
+    others: Mapping[str, Callable[[Any, int], None]],
+    what: str,
+    position_required: bool,
+    altitude: str = "altitude",
+) -> tuple[FilePoints, str]:
+    """One pass over an XML document, gathering its points into number columns.
+
+    ``point`` is the local name of a point element; ``texts`` reads one point element's
+    fields; ``others`` maps the local names of the format's other elements to a function
+    called with the element (complete, when it ends) and the number of points read before
+    it. Returns the points and the local name of the document's root. ``what`` names a
+    point and ``altitude`` the altitude field in error messages.
+
+    Refuses more than :data:`MAX_POINTS` points, coordinates that are not numbers or out of
+    range (a point without any position is allowed unless ``position_required``), times and
+    numbers that cannot be read.
+    """
+    stream = ElementStream(data, (f"{{*}}{name}" for name in (point, *others)), source)
+    read_time = time_reader(what, source)
+    nan = _NAN
+    columns = {name: array("d") for name in FilePoints.__slots__}
+    lat_append, lon_append = columns["lat"].append, columns["lon"].append
+    time_append, altitude_append = columns["time"].append, columns["altitude"].append
+    distance_append, hr_append = columns["distance"].append, columns["hr"].append
+    cadence_append = columns["cadence"].append
+    handlers: dict[object, Callable[[Any, int], None] | None] = {}
+    count = 0
+    for element in stream:
+        tag = element.tag
+        try:
+            handler = handlers[tag]
+        except KeyError:
+            handler = handlers[tag] = others.get(local_name(tag))
+        if handler is not None:
+            handler(element, count)
+            continue
+        if count >= MAX_POINTS:
+            raise ParseError(f"more than {MAX_POINTS:,} {what}s", source)
+        lat_text, lon_text, time_text, altitude_text, distance_text, hr_text, cadence_text = texts(
+            element
+        )
+        if lat_text is None and lon_text is None and not position_required:
+            lat = lon = nan
+        else:
+            try:
+                lat = float(lat_text)  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                lat = nan
+            if not -90.0 <= lat <= 90.0:
+                raise bad_coordinate(what, count, "latitude", lat_text, source)
+            try:
+                lon = float(lon_text)  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                lon = nan
+            if not -180.0 <= lon <= 180.0:
+                raise bad_coordinate(what, count, "longitude", lon_text, source)
+        lat_append(lat)
+        lon_append(lon)
+        time_append(read_time(time_text, count))
+        try:
+            value = nan if altitude_text is None else float(altitude_text)
+        except ValueError:
+            value = number(altitude_text, what, count, altitude, source)
+        altitude_append(value)
+        try:
+            value = nan if distance_text is None else float(distance_text)
+        except ValueError:
+            value = number(distance_text, what, count, "distance", source)
+        distance_append(value)
+        try:
+            value = nan if hr_text is None else float(hr_text)
+        except ValueError:
+            value = number(hr_text, what, count, "heart rate", source)
+        hr_append(value)
+        try:
+            value = nan if cadence_text is None else float(cadence_text)
+        except ValueError:
+            value = number(cadence_text, what, count, "cadence", source)
+        cadence_append(value)
+        count += 1
+        if not count & 63:  # free read points in batches: cheaper than one by one
+            forget(element)
+    arrays = {name: np.array(column, dtype=np.float64) for name, column in columns.items()}
+    return FilePoints(arrays), stream.root_name
+
+
+def check_root(root: str, expected: str, kind: str, source: str | None) -> None:
+    """Refuse a document whose root element is not the format's."""
+    if root != expected:
+        raise ParseError(f"not a {kind} file (the document is <{root[:40]}>)", source)
+
+
+#: Why an activity's points give no run (see :func:`timed_points`).
+NO_TIMES = "no times"
+NO_DURATION = "no duration"
+
+
+def timed_points(
+    columns: TrackColumns, label: str, warnings: list[ParseWarning]
+) -> TrackColumns | str:
+    """The points that have a time, ready for :func:`build_run`, or why there are none.
+
+    Points without a time are dropped and times running backwards noted, with a warning
+    each. Returns :data:`NO_TIMES` when no point has a time and :data:`NO_DURATION` when
+    the timed points span no time.
+    """
+    t = columns.t
+    timed = np.isfinite(t)
+    if not timed.any():
+        return NO_TIMES
+    if not timed.all():
+        dropped = int(t.size - timed.sum())
+        warnings.append(ParseWarning(f"{label}: {dropped} points without a time dropped"))
+        columns = columns.select(timed)
+    if (warning := order_warning(columns.t, label)) is not None:
+        warnings.append(warning)
+    if not float(columns.t.max()) > float(columns.t.min()):
+        return NO_DURATION
+    return columns
+
+
+def refuse(reasons: list[tuple[int, str]], source: str | None, default: str) -> ParseError:
+    """The error for a file that gave no run: the reason of its largest activity."""
+    if not reasons:
+        return ParseError(default, source)
+    return ParseError(max(reasons, key=lambda item: item[0])[1], source)

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 import pytest
 
 from innerpace.domain import Setting, Sport
-from innerpace.formats import gpx as gpx_module
 from innerpace.formats import track_math, xml_safety
 from innerpace.formats.errors import ParseError
 from innerpace.formats.gpx import parse_gpx
@@ -285,7 +284,7 @@ def test_non_numeric_elevation_is_refused_but_empty_is_missing():
 
 
 def test_too_many_points_are_refused(monkeypatch):
-    monkeypatch.setattr(gpx_module, "MAX_POINTS", 3)
+    monkeypatch.setattr(track_math, "MAX_POINTS", 3)
     assert reason(gpx(track(walk(5)))) == "more than 3 track points"
 
 

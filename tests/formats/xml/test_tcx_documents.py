@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from innerpace.domain import LapTrigger, Setting, Sport
-from innerpace.formats import tcx as tcx_module
+from innerpace.formats import track_math
 from innerpace.formats.errors import ParseError
 from innerpace.formats.tcx import parse_tcx
 
@@ -299,7 +299,7 @@ def test_device_name_is_plain_text():
 
 
 def test_too_many_points_are_refused(monkeypatch):
-    monkeypatch.setattr(tcx_module, "MAX_POINTS", 2)
+    monkeypatch.setattr(track_math, "MAX_POINTS", 2)
     assert reason(tcx(f"<Activities>{activity(lap(walk(3)))}</Activities>")) == (
         "more than 2 trackpoints"
     )
