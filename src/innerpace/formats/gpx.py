@@ -10,8 +10,10 @@ Rules, in the order a file meets them:
   counted across a break between segments;
 * GPX times are UTC; a track whose points have no times is skipped (a journal needs a start),
   and within a track, points without a time are dropped with a warning;
-* ``<type>`` gives the sport (words such as "running", or Strava's numbers such as "9"); a
-  track without a type is taken to be a run, with a warning;
+* ``<type>`` gives the sport: words such as "running" are kept as the sport's name; Strava's
+  numbers ("9", "1") are read as the activity types they stand for ("Run", "Ride"), and a
+  Strava virtual run ("53") is a treadmill run; a track without a type is taken to be a
+  run, with a warning;
 * cadence in Garmin's extension counts one leg, like FIT: on foot it is doubled to steps/min;
 * ``<name>`` is kept as plain text (a track without one takes the file's own name, from
   ``<metadata>`` in GPX 1.1 or the document in GPX 1.0); ``creator`` names the device;
@@ -21,7 +23,7 @@ Rules, in the order a file meets them:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from innerpace.domain import Run, Sport
@@ -36,6 +38,7 @@ from innerpace.formats.track_math import (
     read_points,
     refuse,
     sport_of,
+    strava_type,
     timed_points,
 )
 from innerpace.formats.xml_safety import forget, guarded, local_name
@@ -98,6 +101,7 @@ def _parse(data: bytes, source: str | None) -> ParsedActivities:
             continue
         sport_text = clean_text(track.kind, 60)
         sport = sport_of(sport_text) if sport_text else Sport.RUNNING
+        strava = strava_type(sport_text)
         columns = points.track(
             track.first, track.end, on_foot=sport.is_on_foot, segment_starts=track.segment_starts
         )
@@ -113,16 +117,17 @@ def _parse(data: bytes, source: str | None) -> ParsedActivities:
             reasons.append((size, "the track lasts no time: an activity needs two timed points"))
             warnings.append(ParseWarning(f"{label} lasts no time; skipped"))
             continue
-        runs.append(
-            build_run(
-                timed,
-                source_format="gpx",
-                sport=sport,
-                sport_name=sport_text,
-                name=clean_text(track.name) or clean_text(document.name),
-                device=device,
-            )
+        run = build_run(
+            timed,
+            source_format="gpx",
+            sport=sport,
+            sport_name=strava.name if strava else sport_text,
+            name=clean_text(track.name) or clean_text(document.name),
+            device=device,
         )
+        if strava is not None and strava.setting is not None:
+            run = replace(run, setting=strava.setting)
+        runs.append(run)
     if not runs:
         raise refuse(reasons, source, "no track points")
     return ParsedActivities(format="gpx", runs=tuple(runs), warnings=tuple(warnings))

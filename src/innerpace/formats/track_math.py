@@ -352,17 +352,62 @@ def clean_text(text: str | None, limit: int = 200) -> str | None:
     return cleaned[:limit] or None
 
 
-# Strava writes its activity type numbers into GPX <type> ("9" for a run).
-_STRAVA_TYPES = {
-    "1": Sport.CYCLING,
-    "4": Sport.HIKING,
-    "9": Sport.RUNNING,
-    "10": Sport.WALKING,
-    "16": Sport.SWIMMING,
-    "17": Sport.CYCLING,
-    "23": Sport.ROWING,
-    "53": Sport.RUNNING,
+@dataclass(frozen=True, slots=True)
+class StravaType:
+    """One of the activity type numbers Strava writes into the GPX files it makes."""
+
+    name: str  # Strava's English name for it, kept as the run's sport name
+    sport: Sport
+    setting: Setting | None = None
+
+
+# Strava writes its own activity type numbers into GPX <type> ("9" for a run), not words.
+# The numbers follow Strava's list of activity types (Ride, AlpineSki, BackcountrySki, Hike,
+# ...) counted from 1, with 20 and 32-50 unused; 51-53 came later.
+_STRAVA_TYPES: dict[str, StravaType] = {
+    "1": StravaType("Ride", Sport.CYCLING),
+    "2": StravaType("Alpine Ski", Sport.OTHER),
+    "3": StravaType("Backcountry Ski", Sport.OTHER),
+    "4": StravaType("Hike", Sport.HIKING),
+    "5": StravaType("Ice Skate", Sport.OTHER),
+    "6": StravaType("Inline Skate", Sport.OTHER),
+    "7": StravaType("Nordic Ski", Sport.OTHER),
+    "8": StravaType("Roller Ski", Sport.OTHER),
+    "9": StravaType("Run", Sport.RUNNING),
+    "10": StravaType("Walk", Sport.WALKING),
+    "11": StravaType("Workout", Sport.OTHER),
+    "12": StravaType("Snowboard", Sport.OTHER),
+    "13": StravaType("Snowshoe", Sport.OTHER),
+    "14": StravaType("Kitesurf", Sport.OTHER),
+    "15": StravaType("Windsurf", Sport.OTHER),
+    "16": StravaType("Swim", Sport.SWIMMING),
+    "17": StravaType("Virtual Ride", Sport.CYCLING),
+    "18": StravaType("E-Bike Ride", Sport.CYCLING),
+    "19": StravaType("Velomobile", Sport.CYCLING),
+    "21": StravaType("Canoe", Sport.OTHER),
+    "22": StravaType("Kayaking", Sport.OTHER),
+    "23": StravaType("Rowing", Sport.ROWING),
+    "24": StravaType("Stand Up Paddling", Sport.OTHER),
+    "25": StravaType("Surfing", Sport.OTHER),
+    "26": StravaType("Crossfit", Sport.OTHER),
+    "27": StravaType("Elliptical", Sport.OTHER),
+    "28": StravaType("Rock Climb", Sport.OTHER),
+    "29": StravaType("Stair-Stepper", Sport.OTHER),
+    "30": StravaType("Weight Training", Sport.OTHER),
+    "31": StravaType("Yoga", Sport.OTHER),
+    "51": StravaType("Handcycle", Sport.OTHER),
+    "52": StravaType("Wheelchair", Sport.OTHER),
+    "53": StravaType("Virtual Run", Sport.RUNNING, Setting.TREADMILL),
 }
+
+
+def strava_type(text: str | None) -> StravaType | None:
+    """The Strava activity type a GPX ``<type>`` number stands for, or None for anything else."""
+    if not text:
+        return None
+    return _STRAVA_TYPES.get(text.strip())
+
+
 _SPORT_WORDS = (
     ("run", Sport.RUNNING),
     ("jog", Sport.RUNNING),
@@ -383,7 +428,7 @@ def sport_of(name: str | None) -> Sport:
         return Sport.OTHER
     key = name.strip().lower()
     if key in _STRAVA_TYPES:
-        return _STRAVA_TYPES[key]
+        return _STRAVA_TYPES[key].sport
     for word, sport in _SPORT_WORDS:
         if word in key:
             return sport

@@ -169,3 +169,12 @@ def heart_rate(point) -> float | None:
                 value = float(element.text)
                 return value if 0 < value <= 300 else None
     return None
+
+
+@pytest.mark.corpus
+@needs_corpus
+def test_a_real_strava_file_names_its_sport_by_stravas_word_not_its_number():
+    data = (CORPUS / "sportslib--swim-4623204522-1.gpx").read_bytes()
+    assert b"<type>16</type>" in data and b'creator="StravaGPX"' in data
+    (run,) = parse_gpx(data).runs
+    assert (run.sport, run.sport_name) == (Sport.SWIMMING, "Swim")

@@ -140,18 +140,64 @@ def test_missing_heart_rate_on_some_points_is_nan():
         ("running", Sport.RUNNING),
         ("Running", Sport.RUNNING),
         ("trail_running", Sport.RUNNING),
-        ("9", Sport.RUNNING),
-        ("10", Sport.WALKING),
         ("hiking", Sport.HIKING),
-        ("1", Sport.CYCLING),
-        ("16", Sport.SWIMMING),
         ("kitesurfing", Sport.OTHER),
     ],
 )
-def test_type_gives_the_sport(kind, sport):
+def test_type_gives_the_sport_and_its_word_is_kept(kind, sport):
     run = parse_gpx(gpx(track(walk(2), kind=kind))).runs[0]
     assert run.sport is sport
     assert run.sport_name == kind
+
+
+@pytest.mark.parametrize(
+    ("code", "sport", "name"),
+    [
+        ("9", Sport.RUNNING, "Run"),
+        (" 9 ", Sport.RUNNING, "Run"),
+        ("10", Sport.WALKING, "Walk"),
+        ("4", Sport.HIKING, "Hike"),
+        ("1", Sport.CYCLING, "Ride"),
+        ("18", Sport.CYCLING, "E-Bike Ride"),
+        ("16", Sport.SWIMMING, "Swim"),
+        ("23", Sport.ROWING, "Rowing"),
+        ("7", Sport.OTHER, "Nordic Ski"),
+        ("52", Sport.OTHER, "Wheelchair"),
+    ],
+)
+def test_stravas_type_numbers_are_read_as_its_activity_types(code, sport, name):
+    run = parse_gpx(gpx(track(walk(2), kind=code), creator="StravaGPX")).runs[0]
+    assert run.sport is sport
+    assert run.sport_name == name
+    assert run.setting is Setting.UNKNOWN
+
+
+def test_a_strava_virtual_run_is_a_treadmill_run():
+    run = parse_gpx(gpx(track(walk(3), kind="53"), creator="StravaGPX")).runs[0]
+    assert (run.sport, run.sport_name, run.setting) == (
+        Sport.RUNNING,
+        "Virtual Run",
+        Setting.TREADMILL,
+    )
+    assert run.distance_m == pytest.approx(2 * 111.2, rel=0.01)
+
+
+def test_a_number_strava_does_not_use_is_kept_as_it_is():
+    run = parse_gpx(gpx(track(walk(2), kind="20"))).runs[0]
+    assert (run.sport, run.sport_name) == (Sport.OTHER, "20")
+
+
+def test_a_track_without_a_name_takes_the_files_name():
+    metadata = "<metadata><name>Sunday long run</name><time>2021-06-01T08:00:00Z</time></metadata>"
+    body = metadata + track(walk(2)) + track(walk(2, start_minute=30), name="Cool-down")
+    runs = parse_gpx(gpx(body)).runs
+    assert [run.name for run in runs] == ["Sunday long run", "Cool-down"]
+    # GPX 1.0 keeps the file's name on the document itself.
+    one_zero = parse_gpx(gpx("<name> Lake  loop </name>" + track(walk(2)), ns=NS10)).runs[0]
+    assert one_zero.name == "Lake loop"
+    # A waypoint's name is not the file's.
+    waypoint = '<wpt lat="45" lon="13"><name>Spring</name></wpt>'
+    assert parse_gpx(gpx(waypoint + track(walk(2)))).runs[0].name is None
 
 
 def test_a_track_without_type_is_taken_as_a_run_with_a_warning():
