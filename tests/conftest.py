@@ -18,6 +18,8 @@ settings.register_profile("innerpace-ci", deadline=None, derandomize=True, datab
 settings.load_profile("innerpace-ci" if os.environ.get("CI") else "innerpace")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+#: The shared folder of real device files (``fit/``, ``gpx/``, ``tcx/``) beside the worktree.
+#: Tests reach it through the ``corpus`` fixture, never through a path of their own.
 CORPUS = (REPO_ROOT / ".." / "shared" / "corpus").resolve()
 TEST_DATA = REPO_ROOT / "tests" / "data"
 
@@ -44,6 +46,19 @@ def journal(data_dir: Path) -> Iterator[Journal]:
 
 @pytest.fixture
 def corpus() -> Path:
+    """The shared corpus of real device files; a test using it is marked ``corpus``.
+
+    Where the corpus is missing the test is skipped, except under ``CI``, where that fails.
+    """
     if not CORPUS.is_dir():
-        pytest.skip("the shared device-file corpus (../shared/corpus) is not present")
+        reason = f"the shared device-file corpus is not present at {CORPUS}"
+        if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+            pytest.fail(reason + "; under CI it must be", pytrace=False)
+        pytest.skip(reason)
     return CORPUS
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "corpus" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.corpus)

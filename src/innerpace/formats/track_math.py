@@ -363,7 +363,9 @@ class StravaType:
 
 # Strava writes its own activity type numbers into GPX <type> ("9" for a run), not words.
 # The numbers follow Strava's list of activity types (Ride, AlpineSki, BackcountrySki, Hike,
-# ...) counted from 1, with 20 and 32-50 unused; 51-53 came later.
+# ...) counted from 1, with 20 and 32-50 unused; 51-53 came later. The table is the one
+# collected in https://stackoverflow.com/questions/61903437 and used by public Strava GPX
+# readers (e.g. github.com/Dillie-O/StravaGPXReaderLib); a real Strava swim says "16".
 _STRAVA_TYPES: dict[str, StravaType] = {
     "1": StravaType("Ride", Sport.CYCLING),
     "2": StravaType("Alpine Ski", Sport.OTHER),
@@ -444,6 +446,9 @@ PointTexts = tuple[
 ]
 
 
+_BLANK = b" \t\r\n\x00\xef\xbb\xbf"
+
+
 class FilePoints:
     """Every point of a file, column-wise, in file order; NaN where missing."""
 
@@ -504,10 +509,15 @@ def read_points(
     it. Returns the points and the local name of the document's root. ``what`` names a
     point and ``altitude`` the altitude field in error messages.
 
-    Refuses more than :data:`MAX_POINTS` points, coordinates that are not numbers or out of
+    Refuses an empty file (nothing but white space and a byte-order mark), more than
+    :data:`MAX_POINTS` points, coordinates that are not numbers or out of
     range (a point without any position is allowed unless ``position_required``), times and
     numbers that cannot be read.
     """
+    # Only a short file is copied to be looked at; a long one is never empty.
+    short = isinstance(data, bytes | bytearray | memoryview) and len(data) < 4096
+    if short and not bytes(data).strip(_BLANK):
+        raise ParseError("the file is empty", source)
     stream = ElementStream(data, (f"{{*}}{name}" for name in (point, *others)), source)
     read_time = time_reader(what, source)
     nan = _NAN

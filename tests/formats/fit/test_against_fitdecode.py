@@ -1,4 +1,7 @@
-"""The FIT decoder against fitdecode, and every corpus file against its expected outcome."""
+"""The FIT decoder against fitdecode, and the runs against the files' own session summaries.
+
+What each file must give is in ``outcomes.py`` and checked in ``test_parsers.py``.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +10,14 @@ import math
 import warnings
 from pathlib import Path
 
+import fitdecode
 import numpy as np
 import pytest
+from outcomes import FIT, readable
 
 from innerpace.domain.activity import Sport
-from innerpace.formats.errors import ParseError
-from innerpace.formats.fit import NotAnActivity, decode_fit, parse_fit
+from innerpace.formats.fit import decode_fit, parse_fit
 
-CORPUS = (Path(__file__).parents[3] / "../shared/corpus/fit").resolve()
-
-pytestmark = [
-    pytest.mark.corpus,
-    pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the shared FIT corpus is not here ({CORPUS})"),
-]
-
-fitdecode = pytest.importorskip("fitdecode")
-
-FILES = sorted(p.name for p in CORPUS.glob("*")) if CORPUS.is_dir() else []
 FIT_EPOCH = 631065600
 SEMICIRCLE_DEG = 180.0 / 2**31
 
@@ -70,9 +64,9 @@ def _number(value: object, name: str) -> float | None:
     return number
 
 
-@pytest.mark.parametrize("name", FILES)
-def test_records_match_fitdecode(name: str) -> None:
-    path = CORPUS / name
+@pytest.mark.parametrize("name", sorted(FIT))
+def test_records_match_fitdecode(name: str, corpus: Path) -> None:
+    path = corpus / "fit" / name
     expected, whole = _fitdecode_records(path)
     if not expected and not whole:
         pytest.skip("fitdecode cannot read this file at all")
@@ -107,86 +101,6 @@ def test_records_match_fitdecode(name: str) -> None:
                 assert g == pytest.approx(w, abs=1e-6), (field, i)
 
 
-# Every corpus file and what parse_fit must make of it: ("runs", n) or ("skip", reason) for
-# files that are not activities or cannot be read, with the reason's key words.
-EXPECTED: dict[str, tuple[str, object]] = {
-    "fitparse--2013-02-06-12-11-14.fit": ("runs", 1),
-    "fitparse--2015-10-13-08-43-15.fit": ("runs", 1),
-    "fitparse--20170518-191602-1740899583.fit": ("runs", 1),
-    "fitparse--2019-02-17-062644-ELEMNT-297E-195-0.fit": ("runs", 1),
-    "fitparse--Activity.fit": ("runs", 1),
-    "fitparse--DeveloperData.fit": ("error", "no session and too few timed records"),
-    "fitparse--Edge810-Vector-2013-08-16-15-35-10.fit": ("runs", 1),
-    "fitparse--MonitoringFile.fit": ("not", "monitoring_b"),
-    "fitparse--Settings.fit": ("not", "settings"),
-    "fitparse--Settings2.fit": ("not", "settings"),
-    "fitparse--WeightScaleMultiUser.fit": ("not", "weight"),
-    "fitparse--WeightScaleSingleUser.fit": ("not", "weight"),
-    "fitparse--WorkoutCustomTargetValues.fit": ("not", "workout"),
-    "fitparse--WorkoutIndividualSteps.fit": ("not", "workout"),
-    "fitparse--WorkoutRepeatGreaterThanStep.fit": ("not", "workout"),
-    "fitparse--WorkoutRepeatSteps.fit": ("not", "workout"),
-    "fitparse--activity-activity-filecrc.fit": ("runs", 2),
-    "fitparse--activity-filecrc.fit": ("runs", 1),
-    "fitparse--activity-large-fenxi2-multisport.fit": ("runs", 7),
-    "fitparse--activity-settings-corruptheader.fit": ("runs", 1),
-    "fitparse--activity-settings-nodata.fit": ("runs", 1),
-    "fitparse--activity-settings.fit": ("runs", 1),
-    "fitparse--activity-small-fenix2-run.fit": ("runs", 1),
-    "fitparse--activity-unexpected-eof.fit": ("runs", 1),
-    "fitparse--antfs-dump.63.fit": ("runs", 1),
-    "fitparse--compressed-speed-distance.fit": ("runs", 1),
-    "fitparse--coros-pace-2-cycling-misaligned-fields.fit": ("runs", 1),
-    "fitparse--developer-types-sample.fit": ("runs", 1),
-    "fitparse--elemnt-bolt-no-application-id-inside-developer-data-id.fit": ("runs", 1),
-    "fitparse--event_timestamp.fit": ("runs", 1),
-    "fitparse--garmin-edge-500-activity.fit": ("runs", 1),
-    "fitparse--garmin-edge-820-bike.fit": ("runs", 1),
-    "fitparse--garmin-fenix-5-bike.fit": ("runs", 1),
-    "fitparse--garmin-fenix-5-run.fit": ("runs", 1),
-    "fitparse--garmin-fenix-5-walk.fit": ("runs", 1),
-    "fitparse--nick.fit": ("runs", 1),
-    "fitparse--null_compressed_speed_dist.fit": ("runs", 1),
-    "fitparse--sample-activity-indoor-trainer.fit": ("runs", 1),
-    "fitparse--sample-activity.fit": ("runs", 1),
-    "fitparse--sample_mulitple_header.fit": ("runs", 5),
-    "fitparse--strava-android-app-201.10-b1218918.fit": ("runs", 1),
-    "goldencheetah--rides-14582164182.fit.gz": ("runs", 1),
-    "goldencheetah--rides-2017_hrv.FIT": ("runs", 1),
-    "goldencheetah--rides-Karoo-Botley_BW_Swanmore_Wickham-2025-05-09-1238.fit": ("runs", 1),
-    "goldencheetah--rides-SigmaRox11_1.fit": ("runs", 1),
-    "goldencheetah--roundtrip-Fr955v19.28andStryd.fit": ("runs", 1),
-    "goldencheetah--rowing-RowingCIQspeed.FIT": ("runs", 1),
-    "goldencheetah--runs-Move_2020_01_15_19_27_16_Running.fit": ("runs", 1),
-    "goldencheetah--swims-Garmin920openwater.fit": ("runs", 1),
-    "gpsbabel--lezyne_super_gps-garmin_fit-sample-bad-endian.fit": ("runs", 1),
-    "sportslib--others-broken-dates.fit": ("runs", 1),
-    "sportslib--others-inverted-times.fit": ("runs", 1),
-    "sportslib--runs-2067489619.fit": ("runs", 1),
-    "sportslib--runs-6782987395.fit": ("runs", 1),
-    "sportslib--runs-6909950168-no-pause-records.fit": ("runs", 1),
-    "sportslib--runs-6909950168.fit": ("runs", 1),
-    "sportslib--runs-6914448270.fit": ("runs", 1),
-    "sportslib--runs-6916663933.fit": ("runs", 1),
-    "sportslib--swim-6021532030.fit": ("runs", 1),
-    "sportslib--swim-6688025408.fit": ("runs", 1),
-    "sportslib--swim-7617306288.fit": ("runs", 1),
-    "sportslib--triathlons-4623204522.fit": ("runs", 5),
-}
-
-# Warnings each damaged file must carry (key words).
-EXPECTED_WARNINGS = {
-    "fitparse--activity-activity-filecrc.fit": "file CRC",
-    "fitparse--activity-filecrc.fit": "file CRC",
-    "fitparse--activity-settings-corruptheader.fit": "not a FIT file",
-    "fitparse--activity-settings-nodata.fit": "file ends in the middle of a record",
-    "fitparse--activity-unexpected-eof.fit": "file ends in the middle of a record",
-    "fitparse--nick.fit": "file ends in the middle of a record at byte 403456; kept 14,391 records",
-    "fitparse--strava-android-app-201.10-b1218918.fit": "local type 11, never defined",
-    "gpsbabel--lezyne_super_gps-garmin_fit-sample-bad-endian.fit": "architecture byte",
-    "sportslib--others-inverted-times.fit": "inverted",
-}
-
 # Files whose session summary is itself wrong, so the run cannot match it.
 SESSION_IS_WRONG = {
     "sportslib--others-inverted-times.fit",  # elapsed and timer times swapped
@@ -194,37 +108,21 @@ SESSION_IS_WRONG = {
 }
 
 
-def test_the_table_covers_the_corpus() -> None:
-    assert set(EXPECTED) == set(FILES)
-
-
 def _sessions(path: Path) -> list[dict[str, object]]:
     fit = decode_fit(path.read_bytes(), path.name)
     return list(fit.messages("session").rows())
 
 
-@pytest.mark.parametrize("name", FILES)
-def test_corpus_file_outcome(name: str) -> None:
-    path = CORPUS / name
-    kind, detail = EXPECTED[name]
-    data = path.read_bytes()
-    if kind == "not":
-        with pytest.raises(NotAnActivity) as caught:
-            parse_fit(data, name)
-        assert caught.value.file_type == detail
-        return
-    if kind == "error":
-        with pytest.raises(ParseError) as caught:
-            parse_fit(data, name)
-        assert not isinstance(caught.value, NotAnActivity)
-        assert str(detail) in caught.value.reason
-        return
-    found = parse_fit(data, name)
-    assert len(found.runs) == detail
-    if name in EXPECTED_WARNINGS:
-        assert any(EXPECTED_WARNINGS[name] in w.message for w in found.warnings)
+SESSIONS = [name for name in readable(FIT) if name not in SESSION_IS_WRONG]
+
+
+@pytest.mark.parametrize("name", SESSIONS)
+def test_runs_agree_with_their_session_summary(name: str, corpus: Path) -> None:
+    path = corpus / "fit" / name
+    found = parse_fit(path.read_bytes(), name)
     sessions = _sessions(path)
-    if not sessions or name in SESSION_IS_WRONG:
+    if not sessions:
+        assert found.runs  # built from records alone
         return
     for run, session in zip(found.runs, sessions, strict=False):
         assert run.source == "fit"

@@ -256,7 +256,8 @@ def test_creator_names_the_device_and_is_plain_text():
         (gpx(track(point(1, 2, None) + point(1.1, 2, None))), "track points have no times"),
         (gpx(track(point(1, 2, "2021-06-01T07:00:00Z"))), "the track lasts no time"),
         (b"<TrainingCenterDatabase/>", "not a GPX file"),
-        (b"", "not an XML document"),
+        (b"", "the file is empty"),
+        (b"just text", "not an XML document"),
         (b"<gpx><trk>", "not well-formed XML"),
     ],
 )

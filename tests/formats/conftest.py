@@ -1,0 +1,8 @@
+"""Lets the parser tests import the corpus expectations module ``outcomes`` by name."""
+
+import sys
+from pathlib import Path
+
+_HERE = str(Path(__file__).parent)
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)
