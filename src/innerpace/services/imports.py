@@ -105,9 +105,11 @@ class ImportUseCases(UseCase):
         from innerpace.importer import Importer
 
         paths = list(paths)
+        seen = self._changes.version
         restored = self._before_import(paths, dry_run)
         if restored is not None:  # an innerpace export, restored as a whole
             if not dry_run:
+                self.store.move_version_past(seen)
                 self._changes.announce(changed.JOURNAL)
             return restored
         importer = Importer(

@@ -461,6 +461,7 @@ class Journal:
         self, key: str, text: str, *, run_id: int | None = None, prompt_id: str | None = None
     ) -> None:
         self._feelings.save_draft(key, text, run_id=run_id, prompt_id=prompt_id)
+        self.changes.announce(changed.DRAFT)
 
     def draft(self, key: str) -> dict | None:
         return self._feelings.draft(key)
@@ -470,6 +471,7 @@ class Journal:
 
     def discard_draft(self, key: str) -> None:
         self._feelings.discard_draft(key)
+        self.changes.announce(changed.DRAFT)
 
     # -- well-being --------------------------------------------------------------------------
     def record_wellbeing(
@@ -510,8 +512,9 @@ class Journal:
     def restore_backup(self, source: Path) -> Path:
         """Replace the journal with the backup ``source`` (checked first); returns the safety
         backup of the journal as it was."""
+        seen = self.changes.version
         kept = self._safety.restore(source)
-        self.changes.announce(changed.JOURNAL)
+        self._journal_replaced(seen)
         return kept
 
     def trash(self) -> list[TrashItem]:
@@ -586,12 +589,18 @@ class Journal:
         return self._safety.encrypted
 
     def lock(self, passphrase: str) -> Locked:
+        seen = self.changes.version
         locked = self._safety.lock(passphrase)
-        self.changes.announce(changed.JOURNAL)
+        self._journal_replaced(seen)
         return locked
 
     def unlock(self) -> None:
+        seen = self.changes.version
         self._safety.unlock()
+        self._journal_replaced(seen)
+
+    def _journal_replaced(self, seen: int) -> None:
+        self.store.move_version_past(seen)
         self.changes.announce(changed.JOURNAL)
 
     def change_passphrase(self, new_passphrase: str) -> Path:

@@ -185,6 +185,17 @@ class Store:
         """How many times the journal's content has changed (0 for a new journal)."""
         return int(self.get_setting(VERSION_KEY, "0") or 0)
 
+    def move_version_past(self, seen: int) -> int:
+        """After the whole journal was replaced (a backup restored, say), make its version
+        larger than any this program has seen, so no cache mistakes it for an older state."""
+        with self.transaction(journal_change=False):
+            self._conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key)"
+                " DO UPDATE SET value = MAX(CAST(value AS INTEGER), ?)",
+                (VERSION_KEY, str(seen + 1), seen + 1),
+            )
+        return self.version()
+
     # -- facts about the journal -------------------------------------------------------------
     def schema_version(self) -> int:
         return migrations.schema_version(self._conn)
