@@ -24,6 +24,7 @@ from innerpace.instruments import InvalidAnswer, get_instrument
 from innerpace.services import changes as changed
 from innerpace.services.changes import Changes, StoreHolder, UseCase
 from innerpace.services.pairing import Pairing
+from innerpace.store import Draft
 
 REST_PAIR_WINDOW = timedelta(hours=4)
 MAX_NOTE = 2_000
@@ -398,6 +399,14 @@ class FeelingUseCases(UseCase):
         if len(text) > MAX_REFLECTION:
             raise UserError(wording.text("services.feelings.draft_too_long", limit=MAX_REFLECTION))
         self.store.save_draft(key, text, run_id=run_id, prompt_id=prompt_id)
+
+    def saved_draft(self, key: str) -> Draft | None:
+        """The saved draft under ``key``, if any."""
+        return self.store.draft(key)
+
+    def saved_drafts(self) -> list[Draft]:
+        """Every saved draft, most recently typed first."""
+        return self.store.drafts()
 
     def draft(self, key: str) -> dict | None:
         """The saved draft under ``key`` (text, run_id, prompt_id, updated_ts), if any."""

@@ -37,7 +37,7 @@ from innerpace.services.pairing import CheckinContext, Pairing
 from innerpace.services.safety import Locked, SafetyUseCases
 from innerpace.services.settings import SettingsUseCases
 from innerpace.services.trash import TrashItem, TrashUseCases
-from innerpace.store import Batch, JournalLocked, Store, WrongPassphrase
+from innerpace.store import Batch, Draft, JournalLocked, Store, WrongPassphrase
 from innerpace.words import text
 
 if TYPE_CHECKING:
@@ -463,7 +463,15 @@ class Journal:
         self._feelings.save_draft(key, text, run_id=run_id, prompt_id=prompt_id)
         self.changes.announce(changed.DRAFT)
 
+    def saved_draft(self, key: str) -> Draft | None:
+        """The draft typed under ``key`` (text, run, prompt, when), if any."""
+        return self._feelings.saved_draft(key)
+
+    def saved_drafts(self) -> list[Draft]:
+        return self._feelings.saved_drafts()
+
     def draft(self, key: str) -> dict | None:
+        """The draft as a plain dict; :meth:`saved_draft` gives it typed."""
         return self._feelings.draft(key)
 
     def drafts(self) -> list[dict]:

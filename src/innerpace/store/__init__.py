@@ -32,10 +32,14 @@ from innerpace.store.connection import (
 )
 from innerpace.store.crypto import JournalLocked, WrongPassphrase, key_path, read_key_file
 from innerpace.store.import_queries import Batch, KeptRow, UndoOutcome
+from innerpace.store.rows import Draft, HunchRow, draft_from_row, hunch_from_row
 from innerpace.store.trash_queries import TrashedRow
+from innerpace.words import text
 
 __all__ = [
     "Batch",
+    "Draft",
+    "HunchRow",
     "JournalDamaged",
     "JournalLocked",
     "KeptRow",
@@ -113,9 +117,11 @@ class Store:
         if key is None and is_encrypted_file(folder / JOURNAL_FILE):
             if not key_path(folder).exists():
                 raise JournalDamaged(
-                    f"journal {folder / JOURNAL_FILE} cannot be read: it is not a plain SQLite "
-                    f"file, and there is no key file {key_path(folder).name} beside it for an "
-                    "encrypted one (restore the key file if you have it)"
+                    text(
+                        "store.no_key_file",
+                        path=folder / JOURNAL_FILE,
+                        key_file=key_path(folder).name,
+                    )
                 )
             key = read_key_file(key_path(folder)).open_with(passphrase, recovery_key)
         conn = connect(folder / JOURNAL_FILE, key)
@@ -564,7 +570,12 @@ class Store:
         return feeling_queries.search_reflections(self._conn, query, limit)
 
     def hunches(self) -> list[dict]:
+        """The remembered hunches as plain dicts (kept while callers move to
+        :meth:`remembered_hunches`)."""
         return [dict(row) for row in insight_queries.load_hunches(self._conn)]
+
+    def remembered_hunches(self) -> list[HunchRow]:
+        return [hunch_from_row(row) for row in insight_queries.load_hunches(self._conn)]
 
     def replace_hunches(self, hunches: list[tuple[str, float, int, int, str]]) -> None:
         with self.transaction(journal_change=False):
@@ -580,8 +591,16 @@ class Store:
             )
 
     def get_draft(self, key: str) -> dict | None:
+        """A draft as a plain dict (kept while callers move to :meth:`draft`)."""
         row = feeling_queries.get_draft(self._conn, key)
         return None if row is None else dict(row)
+
+    def draft(self, key: str) -> Draft | None:
+        row = feeling_queries.get_draft(self._conn, key)
+        return None if row is None else draft_from_row(row)
+
+    def drafts(self) -> list[Draft]:
+        return [draft_from_row(row) for row in feeling_queries.list_drafts(self._conn)]
 
     def delete_draft(self, key: str) -> None:
         with self.transaction(journal_change=False):
