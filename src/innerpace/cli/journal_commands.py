@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from innerpace.cli.context import print_json, state
 from innerpace.domain import Company, Setting, Sport
@@ -54,6 +52,9 @@ def runs(
     if as_json:
         print_json([item.as_json() for item in listings])
         return
+    from rich.console import Console  # only to draw the table
+    from rich.table import Table
+
     console = Console()
     if not listings:
         console.print(text("cli.runs.none_yet"))

@@ -14,17 +14,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from innerpace.errors import NotFound
-from innerpace.importer.report import FileResult, ImportReport
 from innerpace.services import changes as changed
 from innerpace.services.changes import Change, Changes, StoreHolder, UseCase
 from innerpace.store import Batch, KeptRow, UndoOutcome
 from innerpace.store.rows import from_ts
 from innerpace.words import text
 
+if TYPE_CHECKING:  # the importer loads only when something is imported
+    from innerpace.importer.report import FileResult, ImportReport
+
 REJOIN_WINDOW_S = 60.0
 
-BeforeImport = Callable[[list[Path], bool], ImportReport | None]
+BeforeImport = Callable[[list[Path], bool], "ImportReport | None"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -227,7 +227,9 @@ class Journal:
         checkins = self.store.checkins_for_runs([r.id for r in runs if r.id is not None])
         return [RunListing(r, *_pair(checkins.get(r.id or 0, []))) for r in runs]
 
-    def run_detail(self, run_id: int) -> RunDetail:
+    def run_detail(self, run_id: int, *, with_series: bool = True) -> RunDetail:
+        """A run with everything around it; ``with_series=False`` leaves its samples unread
+        (a quick look, as the daily commands need)."""
         run = self.store.get_run(run_id)
         if run is None:
             raise NotFound(text("services.journal.no_run", run=run_id))
@@ -237,7 +239,7 @@ class Journal:
             checkins=tuple(checkins),
             moments=tuple(self.store.moments_for_run(run_id)),
             reflections=tuple(self.store.reflections_for_run(run_id)),
-            series=self.store.get_series(run_id),
+            series=self.store.get_series(run_id) if with_series else None,
         )
 
     def info(self) -> dict[str, object]:
