@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
+from typing import TypeVar
 
 import typer
 
@@ -12,14 +14,14 @@ from innerpace.errors import UserError
 from innerpace.presentation import feeling_words, format_distance, format_duration
 from innerpace.words import text
 
+E = TypeVar("E", bound=Enum)
 
-def _choice(enum: type, value: str | None, option: str):
-    if value is None:
-        return None
+
+def _choice(enum: type[E], value: str, option: str) -> E:
     try:
         return enum(value.lower())
     except ValueError:
-        allowed = ", ".join(m.value for m in enum)
+        allowed = ", ".join(str(m.value) for m in enum)
         message = text("cli.runs.not_one_of", option=option, allowed=allowed, value=repr(value))
         raise UserError(message) from None
 
