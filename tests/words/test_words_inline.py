@@ -14,7 +14,13 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "innerpace"
-SCANNED = sorted([*(PACKAGE / "cli").glob("*.py"), *(PACKAGE / "services").glob("*.py")])
+SCANNED = sorted(
+    [
+        *(PACKAGE / "cli").glob("*.py"),
+        *(PACKAGE / "services").glob("*.py"),
+        *(PACKAGE / "web" / "views").glob("*.py"),
+    ]
+)
 
 SPEAKERS = frozenset({"echo", "print", "prompt"})  # typer.echo, console.print, typer.prompt
 REFUSALS = frozenset({"UserError", "NotFound", "DataDirError", "JournalNotEmpty"})

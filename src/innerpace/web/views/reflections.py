@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from innerpace import words as wording
 from innerpace.errors import NotFound, UserError
 from innerpace.services import Journal
 from innerpace.web.views.render import journal_of, render
@@ -76,7 +77,7 @@ def _int_or_none(value: str | None) -> int | None:
     try:
         return int(value)
     except ValueError:
-        raise NotFound(f"there is no run {value!r}") from None
+        raise NotFound(wording.text("web.edit.no_run")) from None
 
 
 def draft_key_for(run_id: int | None, today: date | None = None) -> str:
@@ -88,7 +89,7 @@ def draft_key_for(run_id: int | None, today: date | None = None) -> str:
 
 def _checked_key(key: str) -> str:
     if not DRAFT_KEY.match(key):
-        raise NotFound(f"there is no draft {key!r}")
+        raise NotFound(wording.text("web.edit.no_draft"))
     return key
 
 

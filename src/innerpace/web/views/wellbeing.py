@@ -9,6 +9,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from innerpace import words as wording
 from innerpace.domain import WellbeingCheck
 from innerpace.errors import UserError
 from innerpace.instruments import get_instrument, score
@@ -124,11 +125,11 @@ async def save(request: Request) -> Response:
     chosen = {item["id"]: str(form.get(item["id"], "")) for item in items}
     try:
         if any(not value for value in chosen.values()):
-            raise UserError("please answer all five questions; nothing was kept")
+            raise UserError(wording.text("web.wellbeing.answer_all"))
         try:
             answers = [float(chosen[item["id"]]) for item in items]
         except ValueError:
-            raise UserError("each answer is a number from 0 to 5; nothing was kept") from None
+            raise UserError(wording.text("web.wellbeing.answer_number")) from None
         journal.record_wellbeing(answers)
     except UserError as exc:
         context = wellbeing_context(journal, chosen=chosen, message=str(exc))
