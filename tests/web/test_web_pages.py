@@ -39,8 +39,9 @@ def test_an_empty_journal_says_gently_how_to_start(journal, web):
     client = web.TestClient(create_app(journal, token=web.token, port=web.port), base_url=web.base)
     client.get(f"/auth?token={web.token}")
     page = client.get("/").text
-    assert "innerpace import" in page
-    assert "innerpace log-run" in page
+    assert "innerpace log-run" not in page  # a browser offers its own form, not a command
+    assert 'href="/import"' in page
+    assert 'action="/runs"' in page and 'name="minutes"' in page
     assert "no hurry" in page
 
 

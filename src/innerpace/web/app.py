@@ -29,6 +29,7 @@ from innerpace.web.views import (
     home,
     importing,
     insights,
+    log_run,
     moments,
     reflections,
     run,
@@ -106,6 +107,8 @@ def create_app(
     routes = [
         Route("/", home.page, name="home"),
         Route("/runs/{run_id:int}", run.page, name="run"),
+        Route("/runs/new", log_run.page, name="log_run"),
+        Route("/runs", log_run.save, methods=["POST"]),
         Route("/runs/{run_id:int}/moments", moments.add, methods=["POST"], name="add_moment"),
         Route("/runs/{run_id:int}/moments/new", moments.add_form),
         Route("/moments/{moment_id:int}/confirm", moments.confirm_form),
