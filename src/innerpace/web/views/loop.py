@@ -8,6 +8,7 @@ one.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from innerpace.domain import Run, utc_now
 from innerpace.services import Journal
@@ -35,3 +36,27 @@ def wellbeing_state(journal: Journal, now: datetime | None = None) -> str:
     if not journal.wellbeing_checks():
         return "never"
     return "due" if journal.wellbeing_due(now) else ""
+
+
+# -- Recently deleted ---------------------------------------------------------------------
+KINDS = ("checkin", "moment", "reflection", "wellbeing", "run")
+KEEP_DAYS = 30
+
+
+def delete(journal: Journal, kind: str, item_id: int) -> None:
+    """Move one thing the person made to Recently deleted."""
+    journal.delete(kind, item_id)
+
+
+def trash(journal: Journal) -> list[Any]:
+    """What is in Recently deleted, the latest first."""
+    return list(journal.trash())
+
+
+def restore(journal: Journal, kind: str, item_id: int) -> None:
+    """Bring one thing back from Recently deleted."""
+    bring_back = getattr(journal, "restore_deleted", None)
+    if bring_back is not None:
+        bring_back(kind, item_id)
+    else:
+        journal.restore(kind, item_id)  # type: ignore[call-arg]

@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from innerpace import words as wording
+from innerpace.domain import Reflection
 from innerpace.errors import NotFound, UserError
 from innerpace.services import Journal
 from innerpace.web.views.render import journal_of, render
@@ -164,6 +165,7 @@ def editor_context(
         "text": text or "",
         "restored": restored,
         "saved_ts": int(draft["updated_ts"] * 1000) if draft else 0,
+        "reflection_id": None,
     }
 
 
@@ -174,12 +176,50 @@ async def new(request: Request) -> Response:
     key = params.get("key")
     if key is not None:
         _checked_key(key)
+        if key.startswith("reflection-") and key[len("reflection-") :].isdigit():
+            return RedirectResponse(f"/reflections/{key[len('reflection-') :]}/edit", 303)
     run_id = _int_or_none(params.get("run"))
     if key is None:
         existing = journal.draft(draft_key_for(run_id))
         key = draft_key_for(run_id) if existing is not None else None
     context = editor_context(journal, key=key, run_id=run_id, prompt_id=params.get("prompt"))
     return render(request, "reflection_edit.html", context)
+
+
+def reflection_of(journal: Journal, reflection_id: int) -> Reflection:
+    """One reflection by id (a calm 404 when there is none, or it was deleted)."""
+    found = next((r for r in journal.reflections() if r.id == reflection_id), None)
+    if found is None:
+        raise NotFound(wording.text("web.edit.nothing_to_restore"))
+    return found
+
+
+def edit_key(reflection_id: int) -> str:
+    return f"reflection-{reflection_id}"
+
+
+def existing_context(journal: Journal, reflection: Reflection, **extra: Any) -> dict[str, Any]:
+    """The editor reopened on words already kept: a newer draft of them first, if there is one."""
+    key = edit_key(reflection.id or 0)
+    draft = journal.draft(key)
+    text = extra.pop("text", None)
+    context = editor_context(
+        journal,
+        key=key,
+        run_id=reflection.run_id,
+        prompt_id=reflection.prompt_id,
+        text=text if text is not None else (None if draft else reflection.text),
+    )
+    context["reflection_id"] = reflection.id
+    context.update(extra)
+    return context
+
+
+async def edit(request: Request) -> Response:
+    """``GET /reflections/{id}/edit``: the same editor, with the same autosave."""
+    journal = journal_of(request)
+    reflection = reflection_of(journal, int(request.path_params["reflection_id"]))
+    return render(request, "reflection_edit.html", existing_context(journal, reflection))
 
 
 async def save(request: Request) -> Response:
@@ -192,12 +232,23 @@ async def save(request: Request) -> Response:
         _checked_key(key)
     run_id = _int_or_none(str(form.get("run", "")))
     prompt_id = str(form.get("prompt", "")) or None
+    existing = _int_or_none(str(form.get("reflection", "")))
     try:
-        journal.reflect(text, run_id=run_id, prompt_id=prompt_id, draft_key=key)
+        if existing is not None:
+            reflection = reflection_of(journal, existing)
+            run_id = reflection.run_id
+            journal.edit_reflection(existing, text=text, draft_key=key)
+        else:
+            journal.reflect(text, run_id=run_id, prompt_id=prompt_id, draft_key=key)
     except NotFound:
         raise
     except UserError as exc:
-        context = editor_context(journal, key=key, run_id=run_id, prompt_id=prompt_id, text=text)
+        if existing is not None:
+            context = existing_context(journal, reflection, text=text)
+        else:
+            context = editor_context(
+                journal, key=key, run_id=run_id, prompt_id=prompt_id, text=text
+            )
         context["restored"] = None
         return render(request, "reflection_edit.html", {**context, "message": str(exc)}, 400)
     target = f"/runs/{run_id}#reflections" if run_id is not None else "/journal"

@@ -27,9 +27,12 @@ def run_context(journal: Journal, run_id: int) -> dict[str, Any]:
         "marks": timeline(detail.moments, detail.run),
         "vocabulary": MOMENT_TAGS,
         "message": None,
+        "typed": {},
+        "logged": False,
     }
 
 
 async def page(request: Request) -> Response:
     context = run_context(journal_of(request), request.path_params["run_id"])
+    context["logged"] = request.query_params.get("logged") == "1"
     return render(request, "run.html", context)
