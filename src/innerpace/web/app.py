@@ -36,6 +36,7 @@ from innerpace.web.views import (
     run,
     settings,
     today,
+    undo,
     wellbeing,
 )
 from innerpace.web.views.render import render
@@ -141,6 +142,7 @@ def create_app(
         Route("/settings", settings.save, methods=["POST"]),
         Route("/import", importing.page, name="import"),
         Route("/import", importing.upload, methods=["POST"]),
+        Route("/imports/{batch:int}/undo", undo.confirm),
         Route("/imports/{batch:int}/undo", importing.undo, methods=["POST"]),
         Route("/guide", guide.page, name="guide"),
         Route("/guide/{session}.{fmt}", guide.audio, name="guide_audio"),
