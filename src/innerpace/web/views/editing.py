@@ -20,7 +20,7 @@ from innerpace.instruments import score
 from innerpace.presentation import format_day, format_short_day
 from innerpace.services import Journal
 from innerpace.web.views import loop
-from innerpace.web.views.log_run import COMPANIES, MAX_TITLE, SETTINGS
+from innerpace.web.views.log_run import COMPANIES, MAX_TITLE, SETTINGS, choice
 from innerpace.web.views.moments import tags_from
 from innerpace.web.views.render import journal_of, render
 from innerpace.web.views.today import arousal_choices, feeling_choices
@@ -243,8 +243,8 @@ async def run_save(request: Request) -> Response:
         name = " ".join(typed["name"].split())
         if len(name) > MAX_TITLE:
             raise UserError(wording.text("web.log_run.title_too_long", limit=MAX_TITLE))
-        setting = Setting(typed["setting"]) if typed["setting"] in Setting else Setting.UNKNOWN
-        company = Company(typed["company"]) if typed["company"] in Company else Company.UNKNOWN
+        setting = choice(Setting, typed["setting"], Setting.UNKNOWN)
+        company = choice(Company, typed["company"], Company.UNKNOWN)
         journal.edit_run(run_id, name=name, setting=setting, company=company)
     except UserError as exc:
         context = _run_context(journal, run_id, typed=typed, message=str(exc))

@@ -4,7 +4,8 @@ it ended (now, unless you say otherwise)."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -15,6 +16,7 @@ from innerpace.domain import Company, Setting, Sport
 from innerpace.errors import UserError
 from innerpace.web.views.render import journal_of, render
 
+E = TypeVar("E", bound=StrEnum)
 MAX_TITLE = 120
 SETTINGS = (
     ("", "Not said"),
@@ -34,6 +36,14 @@ SPORTS = (
     (Sport.WALKING.value, "A walk"),
     (Sport.HIKING.value, "A hike"),
 )
+
+
+def choice(kind: type[E], value: str, default: E) -> E:
+    """The enum member a form field names; ``default`` for an empty or unknown value."""
+    try:
+        return kind(value)
+    except ValueError:
+        return default
 
 
 def _now() -> datetime:
@@ -111,9 +121,9 @@ def read_form(form: FormData) -> dict[str, Any]:
         "at": ended - timedelta(minutes=minutes),
         "minutes": minutes,
         "km": km,
-        "setting": Setting(typed["setting"]) if typed["setting"] in Setting else Setting.UNKNOWN,
-        "company": Company(typed["company"]) if typed["company"] in Company else Company.UNKNOWN,
-        "sport": Sport(typed["sport"]) if typed["sport"] in Sport else Sport.RUNNING,
+        "setting": choice(Setting, typed["setting"], Setting.UNKNOWN),
+        "company": choice(Company, typed["company"], Company.UNKNOWN),
+        "sport": choice(Sport, typed["sport"], Sport.RUNNING),
         "name": name or None,
     }
 
