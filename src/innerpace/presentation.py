@@ -116,24 +116,24 @@ def device_words(device: str | None) -> str:
 
 
 _SOURCES = {
-    "fit": "a FIT file",
-    "gpx": "a GPX file",
-    "tcx": "a TCX file",
+    "fit": "from a FIT file",
+    "gpx": "from a GPX file",
+    "tcx": "from a TCX file",
     "manual": "logged by hand",
-    "strava": "a Strava export",
-    "garmin": "a Garmin export",
-    "apple": "an Apple Health export",
-    "innerpace": "an innerpace export",
-    "demo": "the demo journal",
+    "strava": "from a Strava export",
+    "garmin": "from a Garmin export",
+    "apple": "from an Apple Health export",
+    "innerpace": "from an innerpace export",
+    "demo": "with the demo journal",
 }
 
 
 def source_words(source: str | None) -> str:
-    """Where a run came from: ``fit`` → ``a FIT file``; ``manual`` → ``logged by hand``."""
+    """How a run came in: ``fit`` → ``from a FIT file``; ``manual`` → ``logged by hand``."""
     key = (source or "").strip().lower()
     if not key:
         return ""
-    return _SOURCES.get(key, _SOURCES.get(key.split("-")[0], f"{_plain(key)}"))
+    return _SOURCES.get(key, _SOURCES.get(key.split("-")[0], f"from {_plain(key)}"))
 
 
 def words(value: str | None) -> str:

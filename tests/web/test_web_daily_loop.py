@@ -161,7 +161,7 @@ def test_raw_values_never_show(client, journal, ids):
     assert "about Fri 27 Nov 2026" in journal_page
     assert "2026-11-27" not in journal_page
     run_page = visible(client.get(f"/runs/{ids['full']}").text)
-    assert "Came from a FIT file" in run_page and "Source fit" not in run_page
+    assert "Came in from a FIT file" in run_page and "Source fit" not in run_page
 
 
 def test_settings_are_in_the_navigation(client):

@@ -57,7 +57,7 @@ def test_the_run_page_shows_feelings_moments_reflections_then_numbers(client, id
     assert "First line.\nSecond line, after the bridge." in page
     for number in ("32 min", "31 min", "5.8 km", "5:24 /km", "147 avg, 166 max", "168 spm"):
         assert number in page
-    for fact in ("42 m up, 40 m down", "trail", "Forerunner 255", "a FIT file", "Running"):
+    for fact in ("42 m up, 40 m down", "trail", "Forerunner 255", "from a FIT file", "Running"):
         assert fact in page
     assert "<caption>Laps</caption>" in page
     assert "5:30" in page and "26:30" in page
