@@ -16,6 +16,7 @@ from innerpace.cli.journal_commands import parse_at
 from innerpace.domain.times import iso_utc
 from innerpace.errors import UserError
 from innerpace.instruments import get_instrument
+from innerpace.presentation import format_duration
 from innerpace.words import text
 
 
@@ -141,7 +142,7 @@ def moments(
     for row in rows:
         where = []
         if row["at_s"] is not None:
-            where.append(f"{row['at_s'] / 60:.0f} min")
+            where.append(format_duration(row["at_s"]))
         if row["at_m"] is not None:
             where.append(f"{row['at_m'] / 1000:.1f} km")
         tags = ", ".join(row["tags"])

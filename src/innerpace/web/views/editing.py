@@ -110,6 +110,14 @@ async def checkin_save(request: Request) -> Response:
 
 
 # -- moments ------------------------------------------------------------------------------
+def place_typed(at_s: float | None, at_m: float | None) -> str:
+    """A moment's place as the form types it (``7.2km``, ``21min``, ``5:30``), read back exactly."""
+    if at_s is None:
+        return f"{(at_m or 0) / 1000:g}km"
+    minutes, seconds = divmod(round(at_s), 60)
+    return f"{minutes}min" if not seconds else f"{minutes}:{seconds:02d}"
+
+
 def _moment_context(journal: Journal, moment_id: int, **extra: Any) -> dict[str, Any]:
     from innerpace.domain.feelings import MOMENT_TAGS
 
@@ -117,7 +125,7 @@ def _moment_context(journal: Journal, moment_id: int, **extra: Any) -> dict[str,
     if moment.run_id is None:
         raise NotFound(wording.text("web.edit.no_run"))
     run = journal.run_detail(moment.run_id).run
-    place = moment.at_m and f"{moment.at_m / 1000:g}km" or f"{round((moment.at_s or 0) / 60)}min"
+    place = place_typed(moment.at_s, moment.at_m)
     values: dict[str, Any] = {
         "moment": moment,
         "run": run,
@@ -149,8 +157,10 @@ async def moment_save(request: Request) -> Response:
     note = str(form.get("note", ""))
     try:
         run = journal.run_detail(moment.run_id or 0).run
-        checked_place(run, typed_at)
-        journal.edit_moment(moment_id, at=typed_at, tags=tags, note=note)
+        moved = typed_at != place_typed(moment.at_s, moment.at_m)
+        if moved:
+            checked_place(run, typed_at)
+        journal.edit_moment(moment_id, at=typed_at if moved else None, tags=tags, note=note)
     except UserError as exc:
         context = _moment_context(
             journal,
