@@ -92,7 +92,7 @@ async def save(request: Request) -> Response:
         context.update(for_run(journal, asked_for))
         context["kind"] = kind if kind in KIND_NAMES else context["kind"]
         return render(request, "today.html", context, status=400)
-    query = {"saved": kind}
+    query = {"saved": kind, "checkin": str(checkin.id)}
     prompt_id = chosen_prompt(journal, checkin)
     if prompt_id:
         query["prompt"] = prompt_id

@@ -59,6 +59,7 @@ def today_context(journal: Journal, **extra: Any) -> dict[str, Any]:
         "saved": None,
         "joined": None,
         "joined_run": None,
+        "change_url": None,
         "prompt": None,
         "write_url": None,
         "waiting": waiting,
@@ -111,7 +112,9 @@ def _saved_prompt(journal: Journal, request: Request) -> dict[str, Any]:
         query.insert(0, f"run={run}")
     write_url = "/reflections/new" + ("?" + "&".join(query) if query else "")
     joined, joined_run = joined_words(journal, kind, run)
+    checkin = params.get("checkin", "")
     return {
+        "change_url": f"/checkins/{checkin}/edit" if checkin.isdigit() else None,
         "saved": wording.text(f"checkin.saved_{kind}"),
         "joined": joined,
         "joined_run": joined_run,
