@@ -103,14 +103,44 @@ def imports(
 def undo_import(
     ctx: typer.Context,
     batch: int = typer.Argument(..., help="The batch number `innerpace imports` shows."),
+    preview: bool = typer.Option(
+        False, "--preview", help="Only say what would go and what would stay."
+    ),
 ) -> None:
-    """Remove everything one import batch brought in (your own check-ins and words stay)."""
+    """Take back what one import batch brought; what you made on its runs stays."""
     with state(ctx).open() as journal:
-        removed = journal.undo_import(batch)
-    if removed == 1:
+        summary = journal.undo_preview(batch) if preview else journal.undo_import(batch)
+    if preview:
+        typer.echo(text("cli.import.would_undo", batch=batch, n=summary.runs))
+    elif summary.runs == 1:
         typer.echo(text("cli.import.undone_one", batch=batch))
     else:
-        typer.echo(text("cli.import.undone", batch=batch, n=removed))
+        typer.echo(text("cli.import.undone", batch=batch, n=summary.runs))
+    typer.echo(
+        text(
+            "cli.import.goes",
+            checkins=summary.checkins,
+            moments=summary.moments,
+            reflections=summary.reflections,
+        )
+    )
+    if summary.restored_runs:
+        typer.echo(text("cli.import.restored_runs", n=summary.restored_runs))
+    if not summary.kept:
+        typer.echo(text("cli.import.stays_none"))
+        return
+    typer.echo(text("cli.import.stays_heading"))
+    for kept in summary.kept:
+        name = f" ({kept.run_name})" if kept.run_name else ""
+        typer.echo(
+            text(
+                "cli.import.stays_line",
+                kind=kept.kind,
+                day=f"{kept.run_start:%d %b %Y %H:%M}",
+                name=name,
+                words=" ".join((kept.words or "—").split())[:60],
+            )
+        )
 
 
 def register(app: typer.Typer) -> None:
