@@ -62,6 +62,15 @@
     }
   }
 
+  /* The server now holds ``text``, sent at ``sentAt``: a browser copy that is these words, or
+   * older than them, has done its job. (A newer copy from elsewhere waits for the person.) */
+  function forgetLocalUpTo(sentAt, text) {
+    var local = readLocal();
+    if (local && (local.text === text || Number(local.ts) <= sentAt)) {
+      forgetLocal();
+    }
+  }
+
   function body(text) {
     var params = new URLSearchParams();
     params.set("text", text);
@@ -89,9 +98,9 @@
       });
     }
     if (text === confirmed) {
-      forgetLocal();
       return Promise.resolve(true);
     }
+    var sentAt = Date.now();
     inflight = window
       .fetch(url, {
         method: "POST",
@@ -109,7 +118,7 @@
       .then(function (answer) {
         confirmed = text;
         serverTs = answer.ts || Date.now();
-        forgetLocal();
+        forgetLocalUpTo(sentAt, text);
         say("Draft kept at " + answer.at + ". Nothing you type here is lost.");
         return true;
       })

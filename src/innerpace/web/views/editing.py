@@ -6,7 +6,7 @@ and Recently deleted, where a deleted thing waits 30 days and comes back in one 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -282,7 +282,7 @@ def _trash_rows(journal: Journal) -> list[dict[str, Any]]:
     now = datetime.now(UTC)
     for item in loop.trash(journal):
         deleted_at = item.deleted_at
-        left = KEEP_DAYS_DELTA - (now - deleted_at)
+        left = item.expires_at - now
         rows.append(
             {
                 "kind": item.kind,
@@ -294,9 +294,6 @@ def _trash_rows(journal: Journal) -> list[dict[str, Any]]:
             }
         )
     return rows
-
-
-KEEP_DAYS_DELTA = timedelta(days=loop.KEEP_DAYS)
 
 
 async def trash_page(request: Request) -> Response:

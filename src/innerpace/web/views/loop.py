@@ -1,8 +1,8 @@
-"""The daily loop's rules as the pages reach them: one adapter over the journal's use-cases.
+"""The daily loop's rules as the pages reach them.
 
 The rules themselves (the 3-hour window, which run waits for an after check-in, when the weekly
-WHO-5 is due) live in ``services``; this module only asks for them, so a page never re-implements
-one.
+WHO-5 is due, what Recently deleted keeps and for how long) live in ``services``; the pages ask
+through these few names and never re-implement one.
 """
 
 from __future__ import annotations
@@ -10,25 +10,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from innerpace.domain import Run, utc_now
+from innerpace.domain import Run
 from innerpace.services import Journal
-from innerpace.services.feelings import ATTACH_WINDOW
+from innerpace.services.pairing import ATTACH_WINDOW
+from innerpace.services.trash import KEPT_FOR
 
 WINDOW_HOURS = round(ATTACH_WINDOW.total_seconds() / 3600)
+KINDS = ("checkin", "moment", "reflection", "wellbeing", "run")
+KEEP_DAYS = KEPT_FOR.days
 
 
 def run_waiting_for_after(journal: Journal, now: datetime | None = None) -> Run | None:
     """The most recent run that ended within the window and has no after check-in yet."""
-    now = now or utc_now()
-    ask = getattr(journal, "run_waiting_for_after", None)
-    if ask is not None:
-        return ask(now)
-    # Until the journal answers this itself: the same rule over its latest runs.
-    for listing in journal.runs(limit=5):
-        ended = now - listing.run.end
-        if ended.total_seconds() >= 0 and ended <= ATTACH_WINDOW:
-            return listing.run if listing.after is None else None
-    return None
+    return journal.run_waiting_for_after(now)
 
 
 def wellbeing_state(journal: Journal, now: datetime | None = None) -> str:
@@ -36,11 +30,6 @@ def wellbeing_state(journal: Journal, now: datetime | None = None) -> str:
     if not journal.wellbeing_checks():
         return "never"
     return "due" if journal.wellbeing_due(now) else ""
-
-
-# -- Recently deleted ---------------------------------------------------------------------
-KINDS = ("checkin", "moment", "reflection", "wellbeing", "run")
-KEEP_DAYS = 30
 
 
 def delete(journal: Journal, kind: str, item_id: int) -> None:
@@ -55,8 +44,4 @@ def trash(journal: Journal) -> list[Any]:
 
 def restore(journal: Journal, kind: str, item_id: int) -> None:
     """Bring one thing back from Recently deleted."""
-    bring_back = getattr(journal, "restore_deleted", None)
-    if bring_back is not None:
-        bring_back(kind, item_id)
-    else:
-        journal.restore(kind, item_id)  # type: ignore[call-arg]
+    journal.restore(kind, item_id)

@@ -188,10 +188,7 @@ async def new(request: Request) -> Response:
 
 def reflection_of(journal: Journal, reflection_id: int) -> Reflection:
     """One reflection by id (a calm 404 when there is none, or it was deleted)."""
-    found = next((r for r in journal.reflections() if r.id == reflection_id), None)
-    if found is None:
-        raise NotFound(wording.text("web.edit.nothing_to_restore"))
-    return found
+    return journal.reflection(reflection_id)
 
 
 def edit_key(reflection_id: int) -> str:
