@@ -65,9 +65,12 @@ def format_day(day: date | datetime) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-def format_short_day(moment: datetime) -> str:
-    """``Tue 24 Nov, 07:10``: a day and a clock, as a person names a recent run."""
-    return f"{moment:%a} {moment.day} {moment:%b}, {moment:%H:%M}"
+def format_short_day(moment: datetime, today: date | None = None) -> str:
+    """``Tue 24 Nov, 07:10``: a day and a clock, as a person names a run; the year only when it
+    is not this year (``Sun 11 Jun 2017, 14:34``)."""
+    this_year = (today or datetime.now(moment.tzinfo).date()).year
+    year = "" if moment.year == this_year else f" {moment.year}"
+    return f"{moment:%a} {moment.day} {moment:%b}{year}, {moment:%H:%M}"
 
 
 # -- what a run is, in words ---------------------------------------------------------------

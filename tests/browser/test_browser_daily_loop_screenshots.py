@@ -45,3 +45,29 @@ def test_pictures_of_today_the_run_page_and_the_log_form(open_page, served, jour
     page.goto(served.server.url + "runs/new")
     picture(page, shots / f"log-run-{size}.png", width)
     assert watch.errors == []
+
+
+RUN_FIT = Path(__file__).resolve().parents[1] / "data" / "fit" / "fitparse--garmin-fenix-5-run.fit"
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_pictures_of_recently_deleted_and_the_undo_question(
+    open_page, served, journal, shots, size
+):
+    width, height = SIZES[size]
+    detail = journal.run_detail(served.ids["calm"])
+    journal.delete("reflection", detail.reflections[0].id)
+    journal.delete("checkin", detail.listing.before.id)
+    journal.import_paths([RUN_FIT])
+    batch = journal.imports()[0]
+    imported = next(r.run for r in journal.runs(sports=None) if r.run.source == "fit")
+    journal.reflect("Cold hands, warm by the end.", run_id=imported.id)
+    page, watch = open_page(width, height)
+    page.goto(served.server.auth_url)
+    page.goto(served.server.url + "deleted")
+    assert page.locator(".trash li").count() == 2
+    picture(page, shots / f"recently-deleted-{size}.png", width)
+    page.goto(f"{served.server.url}imports/{batch.id}/undo")
+    assert page.get_by_role("heading", name="What stays").is_visible()
+    picture(page, shots / f"undo-confirm-{size}.png", width)
+    assert watch.errors == []

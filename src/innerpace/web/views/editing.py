@@ -6,7 +6,8 @@ and Recently deleted, where a deleted thing waits 30 days and comes back in one 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import math
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -24,14 +25,6 @@ from innerpace.web.views.log_run import COMPANIES, MAX_TITLE, SETTINGS, choice
 from innerpace.web.views.moments import tags_from
 from innerpace.web.views.render import journal_of, render
 from innerpace.web.views.today import arousal_choices, feeling_choices
-
-KIND_WORDS = {
-    "checkin": "check-in",
-    "moment": "moment",
-    "reflection": "reflection",
-    "wellbeing": "well-being answer",
-    "run": "run",
-}
 
 
 def _id(request: Request, name: str = "item_id") -> int:
@@ -287,10 +280,9 @@ def _trash_rows(journal: Journal) -> list[dict[str, Any]]:
             {
                 "kind": item.kind,
                 "id": item.id,
-                "what": KIND_WORDS.get(item.kind, item.kind).capitalize(),
-                "title": item.title,
+                "title": item.title.removesuffix(": —"),
                 "deleted": format_short_day(deleted_at.astimezone()),
-                "days_left": max(0, left.days),
+                "days_left": max(0, math.ceil(left / timedelta(days=1))),
             }
         )
     return rows

@@ -118,7 +118,7 @@ def read_form(form: FormData) -> dict[str, Any]:
     if len(name) > MAX_TITLE:
         raise UserError(wording.text("web.log_run.title_too_long", limit=MAX_TITLE))
     return {
-        "at": ended - timedelta(minutes=minutes),
+        "ended": ended,
         "minutes": minutes,
         "km": km,
         "setting": choice(Setting, typed["setting"], Setting.UNKNOWN),
