@@ -126,6 +126,18 @@ def test_deleting_moves_to_recently_deleted_and_one_click_brings_it_back(
     assert f"/deleted/{kind}/{item.id}/restore" not in client.get("/deleted").text
 
 
+def test_a_second_tap_on_delete_or_bring_back_changes_nothing_more(client, journal, ids, web):
+    checkin = journal.run_detail(ids["full"]).listing.before
+    path = f"/delete/checkin/{checkin.id}"
+    assert post(client, web, path, {"next": "/"}).status_code == 303
+    again = post(client, web, path, {"next": "/"})
+    assert (again.status_code, again.headers["location"]) == (303, "/deleted")
+    restore = f"/deleted/checkin/{checkin.id}/restore"
+    assert post(client, web, restore, {"next": "/deleted"}).status_code == 303
+    assert post(client, web, restore, {"next": "/deleted"}).status_code == 303
+    assert journal.run_detail(ids["full"]).listing.before.id == checkin.id
+
+
 def test_a_next_address_never_leaves_the_app(client, journal, ids, web):
     checkin = journal.run_detail(ids["full"]).listing.before
     response = post(client, web, f"/delete/checkin/{checkin.id}", {"next": "https://evil.example/"})

@@ -263,7 +263,10 @@ async def delete(request: Request) -> Response:
         raise NotFound(wording.text("web.edit.nothing_to_restore"))
     item_id = _id(request)
     form = await request.form()
-    loop.delete(journal_of(request), kind, item_id)
+    try:
+        loop.delete(journal_of(request), kind, item_id)
+    except NotFound:  # already gone (a second tap): it waits in Recently deleted
+        return RedirectResponse("/deleted", status_code=303)
     back = _back(str(form.get("next", "")), "/deleted")
     return RedirectResponse(
         _with_done(back, done="deleted", kind=kind, id=str(item_id)), status_code=303
@@ -305,6 +308,9 @@ async def restore(request: Request) -> Response:
         raise NotFound(wording.text("web.edit.nothing_to_restore"))
     item_id = _id(request)
     form = await request.form()
-    loop.restore(journal, kind, item_id)
     back = _back(str(form.get("next", "")), "/deleted")
+    try:
+        loop.restore(journal, kind, item_id)
+    except NotFound:  # already back (a second tap), or kept no longer
+        return RedirectResponse(back, status_code=303)
     return RedirectResponse(_with_done(back, done="restored"), status_code=303)
