@@ -7,12 +7,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from innerpace.cli.context import print_json, state
 from innerpace.domain.times import iso_utc
-from innerpace.importer import FileResult, ImportReport
+from innerpace.importer import FileResult, ImportReport  # loaded lazily by the package
 from innerpace.words import text
 
 
@@ -35,6 +33,15 @@ def import_files(
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> int:
     """Import FIT, GPX and TCX files, folders and archives. One bad file never stops the rest."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     err = Console(stderr=True)
     show_bar = not as_json and sys.stderr.isatty()
     with state(ctx).open() as journal:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
+from typing import TypeVar
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from innerpace.cli.context import print_json, state
 from innerpace.domain import Company, Setting, Sport
@@ -14,14 +14,14 @@ from innerpace.errors import UserError
 from innerpace.presentation import feeling_words, format_distance, format_duration
 from innerpace.words import text
 
+E = TypeVar("E", bound=Enum)
 
-def _choice(enum: type, value: str | None, option: str):
-    if value is None:
-        return None
+
+def _choice(enum: type[E], value: str, option: str) -> E:
     try:
         return enum(value.lower())
     except ValueError:
-        allowed = ", ".join(m.value for m in enum)
+        allowed = ", ".join(str(m.value) for m in enum)
         message = text("cli.runs.not_one_of", option=option, allowed=allowed, value=repr(value))
         raise UserError(message) from None
 
@@ -54,6 +54,9 @@ def runs(
     if as_json:
         print_json([item.as_json() for item in listings])
         return
+    from rich.console import Console  # only to draw the table
+    from rich.table import Table
+
     console = Console()
     if not listings:
         console.print(text("cli.runs.none_yet"))

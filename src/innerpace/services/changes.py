@@ -26,6 +26,7 @@ IMPORT = "import"  # an import batch landed: ids = (batch,)
 UNDO = "undo"  # an import batch was taken back: ids = (batch,)
 TRASH = "trash"  # something moved to or from the trash, or was removed for good
 SETTING = "setting"
+DRAFT = "draft"  # words being typed were kept or let go (not yet the journal's content)
 JOURNAL = "journal"  # the whole journal changed (restored, locked, unlocked, seeded)
 
 

@@ -13,18 +13,21 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from innerpace.errors import NotFound
-from innerpace.importer.report import FileResult, ImportReport
 from innerpace.services import changes as changed
 from innerpace.services.changes import Change, Changes, StoreHolder, UseCase
 from innerpace.store import Batch, KeptRow, UndoOutcome
 from innerpace.store.rows import from_ts
 from innerpace.words import text
 
+if TYPE_CHECKING:  # the importer loads only when something is imported
+    from innerpace.importer.report import FileResult, ImportReport
+
 REJOIN_WINDOW_S = 60.0
 
-BeforeImport = Callable[[list[Path], bool], ImportReport | None]
+BeforeImport = Callable[[list[Path], bool], "ImportReport | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,9 +108,11 @@ class ImportUseCases(UseCase):
         from innerpace.importer import Importer
 
         paths = list(paths)
+        seen = self._changes.version
         restored = self._before_import(paths, dry_run)
         if restored is not None:  # an innerpace export, restored as a whole
             if not dry_run:
+                self.store.move_version_past(seen)
                 self._changes.announce(changed.JOURNAL)
             return restored
         importer = Importer(

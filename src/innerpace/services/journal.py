@@ -37,12 +37,15 @@ from innerpace.services.pairing import CheckinContext, Pairing
 from innerpace.services.safety import Locked, SafetyUseCases
 from innerpace.services.settings import SettingsUseCases
 from innerpace.services.trash import TrashItem, TrashUseCases
-from innerpace.store import Batch, JournalLocked, Store, WrongPassphrase
+from innerpace.store import Batch, Draft, JournalLocked, Store, WrongPassphrase
 from innerpace.words import text
 
 if TYPE_CHECKING:
+    from innerpace.guide import RenderResult, Session
     from innerpace.importer.report import FileResult, ImportReport
-    from innerpace.services.settings import SettingSpec  # noqa: F401
+    from innerpace.insights.wellbeing import SupportCard
+    from innerpace.prompts import Prompt
+    from innerpace.store.backups import BackupFile
 
 __all__ = [
     "ON_FOOT",
@@ -227,7 +230,9 @@ class Journal:
         checkins = self.store.checkins_for_runs([r.id for r in runs if r.id is not None])
         return [RunListing(r, *_pair(checkins.get(r.id or 0, []))) for r in runs]
 
-    def run_detail(self, run_id: int) -> RunDetail:
+    def run_detail(self, run_id: int, *, with_series: bool = True) -> RunDetail:
+        """A run with everything around it; ``with_series=False`` leaves its samples unread
+        (a quick look, as the daily commands need)."""
         run = self.store.get_run(run_id)
         if run is None:
             raise NotFound(text("services.journal.no_run", run=run_id))
@@ -237,7 +242,7 @@ class Journal:
             checkins=tuple(checkins),
             moments=tuple(self.store.moments_for_run(run_id)),
             reflections=tuple(self.store.reflections_for_run(run_id)),
-            series=self.store.get_series(run_id),
+            series=self.store.get_series(run_id) if with_series else None,
         )
 
     def info(self) -> dict[str, object]:
@@ -383,7 +388,7 @@ class Journal:
             before_would_join=self._pairing.run_near(CheckInKind.BEFORE, when),
         )
 
-    def prompt_for(self, checkin: CheckIn) -> Any:
+    def prompt_for(self, checkin: CheckIn) -> Prompt:
         return self._feelings.prompt_for(checkin)
 
     # -- moments -----------------------------------------------------------------------------
@@ -461,15 +466,25 @@ class Journal:
         self, key: str, text: str, *, run_id: int | None = None, prompt_id: str | None = None
     ) -> None:
         self._feelings.save_draft(key, text, run_id=run_id, prompt_id=prompt_id)
+        self.changes.announce(changed.DRAFT)
 
-    def draft(self, key: str) -> dict | None:
+    def saved_draft(self, key: str) -> Draft | None:
+        """The draft typed under ``key`` (text, run, prompt, when), if any."""
+        return self._feelings.saved_draft(key)
+
+    def saved_drafts(self) -> list[Draft]:
+        return self._feelings.saved_drafts()
+
+    def draft(self, key: str) -> dict[str, Any] | None:
+        """The draft as a plain dict; :meth:`saved_draft` gives it typed."""
         return self._feelings.draft(key)
 
-    def drafts(self) -> list[dict]:
+    def drafts(self) -> list[dict[str, Any]]:
         return self._feelings.drafts()
 
     def discard_draft(self, key: str) -> None:
         self._feelings.discard_draft(key)
+        self.changes.announce(changed.DRAFT)
 
     # -- well-being --------------------------------------------------------------------------
     def record_wellbeing(
@@ -483,7 +498,7 @@ class Journal:
     def wellbeing_checks(self) -> list[WellbeingCheck]:
         return self._feelings.wellbeing_checks()
 
-    def wellbeing_card(self) -> Any:
+    def wellbeing_card(self) -> SupportCard:
         return self._feelings.wellbeing_card()
 
     def wellbeing_due(self, now: datetime | None = None) -> bool:
@@ -510,8 +525,9 @@ class Journal:
     def restore_backup(self, source: Path) -> Path:
         """Replace the journal with the backup ``source`` (checked first); returns the safety
         backup of the journal as it was."""
+        seen = self.changes.version
         kept = self._safety.restore(source)
-        self.changes.announce(changed.JOURNAL)
+        self._journal_replaced(seen)
         return kept
 
     def trash(self) -> list[TrashItem]:
@@ -554,7 +570,7 @@ class Journal:
         self._insights.remember_hunches()
 
     # -- guided runs -------------------------------------------------------------------------
-    def guide_sessions(self) -> list:
+    def guide_sessions(self) -> list[Session]:
         return self._guide.guide_sessions()
 
     def recent_cadence(self, runs: int = 20) -> float | None:
@@ -562,7 +578,7 @@ class Journal:
 
     def render_guide(
         self, session_id: str, out: Path, *, cadence: float, minutes: float | None = None
-    ) -> Any:
+    ) -> RenderResult:
         return self._guide.render_guide(session_id, out, cadence=cadence, minutes=minutes)
 
     # -- settings ----------------------------------------------------------------------------
@@ -586,12 +602,18 @@ class Journal:
         return self._safety.encrypted
 
     def lock(self, passphrase: str) -> Locked:
+        seen = self.changes.version
         locked = self._safety.lock(passphrase)
-        self.changes.announce(changed.JOURNAL)
+        self._journal_replaced(seen)
         return locked
 
     def unlock(self) -> None:
+        seen = self.changes.version
         self._safety.unlock()
+        self._journal_replaced(seen)
+
+    def _journal_replaced(self, seen: int) -> None:
+        self.store.move_version_past(seen)
         self.changes.announce(changed.JOURNAL)
 
     def change_passphrase(self, new_passphrase: str) -> Path:
@@ -600,7 +622,7 @@ class Journal:
     def backup(self, to: Path | None = None) -> Path:
         return self._safety.backup(to)
 
-    def backups(self) -> list:
+    def backups(self) -> list[BackupFile]:
         return self._safety.backups()
 
     def backup_if_due(self) -> list[Path]:

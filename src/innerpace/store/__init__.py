@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from innerpace.domain import CheckIn, Moment, Reflection, Run, Series, WellbeingCheck, utc_now
 from innerpace.paths import JOURNAL_FILE, prepare_data_dir
@@ -32,10 +33,14 @@ from innerpace.store.connection import (
 )
 from innerpace.store.crypto import JournalLocked, WrongPassphrase, key_path, read_key_file
 from innerpace.store.import_queries import Batch, KeptRow, UndoOutcome
+from innerpace.store.rows import Draft, HunchRow, draft_from_row, hunch_from_row
 from innerpace.store.trash_queries import TrashedRow
+from innerpace.words import text
 
 __all__ = [
     "Batch",
+    "Draft",
+    "HunchRow",
     "JournalDamaged",
     "JournalLocked",
     "KeptRow",
@@ -113,9 +118,11 @@ class Store:
         if key is None and is_encrypted_file(folder / JOURNAL_FILE):
             if not key_path(folder).exists():
                 raise JournalDamaged(
-                    f"journal {folder / JOURNAL_FILE} cannot be read: it is not a plain SQLite "
-                    f"file, and there is no key file {key_path(folder).name} beside it for an "
-                    "encrypted one (restore the key file if you have it)"
+                    text(
+                        "store.no_key_file",
+                        path=folder / JOURNAL_FILE,
+                        key_file=key_path(folder).name,
+                    )
                 )
             key = read_key_file(key_path(folder)).open_with(passphrase, recovery_key)
         conn = connect(folder / JOURNAL_FILE, key)
@@ -185,6 +192,17 @@ class Store:
         """How many times the journal's content has changed (0 for a new journal)."""
         return int(self.get_setting(VERSION_KEY, "0") or 0)
 
+    def move_version_past(self, seen: int) -> int:
+        """After the whole journal was replaced (a backup restored, say), make its version
+        larger than any this program has seen, so no cache mistakes it for an older state."""
+        with self.transaction(journal_change=False):
+            self._conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key)"
+                " DO UPDATE SET value = MAX(CAST(value AS INTEGER), ?)",
+                (VERSION_KEY, str(seen + 1), seen + 1),
+            )
+        return self.version()
+
     # -- facts about the journal -------------------------------------------------------------
     def schema_version(self) -> int:
         return migrations.schema_version(self._conn)
@@ -223,7 +241,7 @@ class Store:
         return made
 
     # -- the open export ---------------------------------------------------------------------
-    def table_rows(self, table: str) -> list[dict]:
+    def table_rows(self, table: str) -> list[dict[str, Any]]:
         """Every row of one export table, in id order, as plain dicts."""
         if table not in EXPORT_TABLES:
             raise ValueError(f"{table} is not an export table")
@@ -232,7 +250,7 @@ class Store:
         rows = self._conn.execute(f"SELECT * FROM {table} ORDER BY {by}")  # noqa: S608
         return [dict(row) for row in rows]
 
-    def load_rows(self, tables: dict[str, list[dict]]) -> None:
+    def load_rows(self, tables: dict[str, list[dict[str, Any]]]) -> None:
         """Insert exported rows as they were (ids kept), all in one transaction. The journal's
         version comes with them (it counts the changes the exported journal had seen)."""
         with self.transaction(journal_change=False):
@@ -333,7 +351,7 @@ class Store:
         with self.transaction():
             return import_queries.start_batch(self._conn, utc_now().timestamp())
 
-    def finish_batch(self, batch_id: int, summary: dict) -> None:
+    def finish_batch(self, batch_id: int, summary: dict[str, Any]) -> None:
         with self.transaction():
             import_queries.finish_batch(self._conn, batch_id, utc_now().timestamp(), summary)
 
@@ -552,8 +570,13 @@ class Store:
             return None
         return feeling_queries.search_reflections(self._conn, query, limit)
 
-    def hunches(self) -> list[dict]:
+    def hunches(self) -> list[dict[str, Any]]:
+        """The remembered hunches as plain dicts (kept while callers move to
+        :meth:`remembered_hunches`)."""
         return [dict(row) for row in insight_queries.load_hunches(self._conn)]
+
+    def remembered_hunches(self) -> list[HunchRow]:
+        return [hunch_from_row(row) for row in insight_queries.load_hunches(self._conn)]
 
     def replace_hunches(self, hunches: list[tuple[str, float, int, int, str]]) -> None:
         with self.transaction(journal_change=False):
@@ -568,13 +591,21 @@ class Store:
                 self._conn, key, text, run_id, prompt_id, utc_now().timestamp()
             )
 
-    def get_draft(self, key: str) -> dict | None:
+    def get_draft(self, key: str) -> dict[str, Any] | None:
+        """A draft as a plain dict (kept while callers move to :meth:`draft`)."""
         row = feeling_queries.get_draft(self._conn, key)
         return None if row is None else dict(row)
+
+    def draft(self, key: str) -> Draft | None:
+        row = feeling_queries.get_draft(self._conn, key)
+        return None if row is None else draft_from_row(row)
+
+    def drafts(self) -> list[Draft]:
+        return [draft_from_row(row) for row in feeling_queries.list_drafts(self._conn)]
 
     def delete_draft(self, key: str) -> None:
         with self.transaction(journal_change=False):
             feeling_queries.delete_draft(self._conn, key)
 
-    def list_drafts(self) -> list[dict]:
+    def list_drafts(self) -> list[dict[str, Any]]:
         return [dict(row) for row in feeling_queries.list_drafts(self._conn)]
