@@ -4,6 +4,7 @@ deletion to Recently deleted and back, every refusal keeping what was typed, eve
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -157,3 +158,17 @@ def test_changes_need_the_pages_own_token_and_origin(client, journal, ids, path)
     assert elsewhere.status_code == 403
     assert journal.store.counts() == counts
     assert journal.run_detail(ids["full"]).listing.before is not None
+
+
+def test_a_checkin_that_joined_no_run_can_be_attached_from_the_run_page(client, journal, ids, web):
+    run = journal.run_detail(ids["quiet"]).run
+    loose = journal.check_in("before", feeling=-2, at=run.start - timedelta(hours=5))
+    assert loose.run_id is None  # too early for the 3-hour rule
+    page = client.get(f"/runs/{ids['quiet']}").text
+    assert f'action="/checkins/{loose.id}/attach"' in page
+    assert "Use the check-in of" in visible(page) and "(bad to fairly bad)" in visible(page)
+    response = post(client, web, f"/checkins/{loose.id}/attach", {"run": str(ids["quiet"])})
+    assert response.status_code == 303
+    assert "The check-in is now part of this run." in client.get(response.headers["location"]).text
+    assert journal.run_detail(ids["quiet"]).listing.before.id == loose.id
+    assert f'action="/checkins/{loose.id}/attach"' not in client.get(f"/runs/{ids['quiet']}").text

@@ -115,6 +115,7 @@ def create_app(
         Route("/runs/{run_id:int}", editing.run_save, methods=["POST"]),
         Route("/checkins/{item_id:int}/edit", editing.checkin_form),
         Route("/checkins/{item_id:int}", editing.checkin_save, methods=["POST"]),
+        Route("/checkins/{item_id:int}/attach", editing.checkin_attach, methods=["POST"]),
         Route("/moments/{item_id:int}/edit", editing.moment_form),
         Route("/moments/{item_id:int}", editing.moment_save, methods=["POST"]),
         Route("/wellbeing/{item_id:int}/edit", editing.wellbeing_form),

@@ -15,6 +15,8 @@ def done_words(request: Request) -> dict[str, Any] | None:
     done = params.get("done")
     if done == "saved":
         return {"text": wording.text("web.edit.saved")}
+    if done == "attached":
+        return {"text": wording.text("web.checkin.attached")}
     if done == "restored":
         return {"text": wording.text("web.edit.restored")}
     if done == "deleted" and params.get("kind") in KINDS and params.get("id", "").isdigit():

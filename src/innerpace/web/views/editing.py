@@ -102,6 +102,17 @@ async def checkin_save(request: Request) -> Response:
     return RedirectResponse(_with_done(back, done="saved"), status_code=303)
 
 
+async def checkin_attach(request: Request) -> Response:
+    """``POST /checkins/{id}/attach``: tie a check-in that joined no run to the run chosen."""
+    journal = journal_of(request)
+    form = await request.form()
+    run = str(form.get("run", ""))
+    if not run.isdigit():
+        raise NotFound(wording.text("web.edit.no_run"))
+    journal.attach_checkin(_id(request), int(run))
+    return RedirectResponse(f"/runs/{run}?done=attached#feel-heading", status_code=303)
+
+
 # -- moments ------------------------------------------------------------------------------
 def place_typed(at_s: float | None, at_m: float | None) -> str:
     """A moment's place as the form types it (``7.2km``, ``21min``, ``5:30``), read back exactly."""
