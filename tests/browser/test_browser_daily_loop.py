@@ -81,7 +81,7 @@ def test_logging_a_run_and_checking_in_after_it(open_page, served, journal):
     assert page.locator(".joined").inner_text().startswith(joined)
     page.get_by_role("link", name="See the run").click()
     after = page.locator(".checkin", has=page.get_by_role("heading", name="After"))
-    assert "fairly good" in after.inner_text()
+    assert after.locator(".feel-big").inner_text() == "fairly good to good +2"
     assert fits(page)
     assert watch.errors == [] and watch.dialogs == []
 

@@ -54,7 +54,8 @@ def test_changing_deleting_and_bringing_back_what_you_made(open_page, served, jo
     page.wait_for_url(f"**/runs/{run_id}?done=saved*")
     assert page.get_by_role("status").inner_text().startswith("Changed.")
     before = page.locator(".checkin", has=page.get_by_role("heading", name="Before"))
-    assert "fairly good" in before.inner_text() and "lighter than I thought" in before.inner_text()
+    assert before.locator(".feel-big").inner_text() == "fairly good +1"
+    assert before.locator(".note").inner_text() == "lighter than I thought"
 
     # A moment: its tags and note.
     page.locator("ul.moments:not(.suggested) li").first.get_by_role("link", name="Change").click()

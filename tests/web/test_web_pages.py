@@ -12,10 +12,10 @@ from innerpace.web import create_app
 
 def test_home_shows_runs_with_feelings_first(client):
     page = client.get("/").text
-    assert "Along the river" in page
-    assert "fairly bad" in page  # before, FS −1
-    assert "good" in page  # after, FS +3
-    assert "\u22121" in page and "+3" in page
+    row = next(li for li in page.split('<li class="run-row">') if "Along the river" in li)
+    read = " ".join(re.sub(r"<[^>]+>", " ", row).split())
+    # what a person reads on the row: before, then after, in the scale's words, numbers small
+    assert "fairly bad \u22121 → , then after: good +3" in read
     assert "no check-in" in page  # the quiet run
     assert "Sat 2 May 2026, 07:30" in page  # the runner's own clock (UTC+2), not UTC
     assert page.index("fairly bad") < page.index("32 min")  # numbers come after feelings
