@@ -160,6 +160,8 @@ def test_raw_values_never_show(client, journal, ids):
     journal_page = visible(client.get("/journal").text)
     assert "about Fri 27 Nov 2026" in journal_page
     assert "2026-11-27" not in journal_page
+    assert re.search(r"about your run of Sat 2 May( 2026)?, 07:30 — Along the river", journal_page)
+    assert "about this run" not in journal_page
     run_page = visible(client.get(f"/runs/{ids['full']}").text)
     assert "Came in from a FIT file" in run_page and "Source fit" not in run_page
 

@@ -53,7 +53,11 @@ def _value(checkin: CheckIn, instrument: str, item: str) -> str:
 
 # -- check-ins ----------------------------------------------------------------------------
 def _checkin_context(journal: Journal, checkin: CheckIn, **extra: Any) -> dict[str, Any]:
-    run = journal.run_detail(checkin.run_id).run if checkin.run_id is not None else None
+    run = (
+        journal.run_detail(checkin.run_id, with_series=False).run
+        if checkin.run_id is not None
+        else None
+    )
     values: dict[str, Any] = {
         "checkin": checkin,
         "run": run,
@@ -128,7 +132,7 @@ def _moment_context(journal: Journal, moment_id: int, **extra: Any) -> dict[str,
     moment = journal.moment(moment_id)
     if moment.run_id is None:
         raise NotFound(wording.text("web.edit.no_run"))
-    run = journal.run_detail(moment.run_id).run
+    run = journal.run_detail(moment.run_id, with_series=False).run
     place = place_typed(moment.at_s, moment.at_m)
     values: dict[str, Any] = {
         "moment": moment,
@@ -160,7 +164,7 @@ async def moment_save(request: Request) -> Response:
     tags = tags_from(form)
     note = str(form.get("note", ""))
     try:
-        run = journal.run_detail(moment.run_id or 0).run
+        run = journal.run_detail(moment.run_id or 0, with_series=False).run
         moved = typed_at != place_typed(moment.at_s, moment.at_m)
         if moved:
             checked_place(run, typed_at)
@@ -226,7 +230,7 @@ async def wellbeing_save(request: Request) -> Response:
 
 # -- a run's details ----------------------------------------------------------------------
 def _run_context(journal: Journal, run_id: int, **extra: Any) -> dict[str, Any]:
-    run = journal.run_detail(run_id).run
+    run = journal.run_detail(run_id, with_series=False).run
     values: dict[str, Any] = {
         "run": run,
         "typed": {

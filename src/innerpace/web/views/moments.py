@@ -108,7 +108,7 @@ def _form_page(request: Request, fragment: str, context: dict[str, Any]) -> Resp
 
 async def add_form(request: Request) -> Response:
     """``GET /runs/{id}/moments/new``: the form to mark a moment afterwards."""
-    run = journal_of(request).run_detail(int(request.path_params["run_id"])).run
+    run = journal_of(request).run_detail(int(request.path_params["run_id"]), with_series=False).run
     return _form_page(request, "_moment_add_form.html", {"run": run, "moment": None})
 
 
@@ -116,7 +116,7 @@ async def confirm_form(request: Request) -> Response:
     """``GET /moments/{id}/confirm``: the form to keep a lap press, with tags and a note."""
     journal = journal_of(request)
     moment = journal.moment(_moment_id(request))
-    run = journal.run_detail(moment.run_id).run
+    run = journal.run_detail(moment.run_id, with_series=False).run
     return _form_page(request, "_moment_confirm_form.html", {"run": run, "moment": moment})
 
 
@@ -124,7 +124,7 @@ async def add(request: Request) -> Response:
     """``POST /runs/{id}/moments``: a moment at ``7km`` or ``42min``, with tags and a note."""
     journal = journal_of(request)
     run_id = int(request.path_params["run_id"])
-    run = journal.run_detail(run_id).run  # a calm 404 for an unknown run
+    run = journal.run_detail(run_id, with_series=False).run  # a calm 404 for an unknown run
     form = await request.form()
     typed = {
         "at": str(form.get("at", "")).strip(),

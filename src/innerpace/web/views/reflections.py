@@ -113,7 +113,7 @@ def prompt_for_run(journal: Journal, run_id: int) -> str | None:
         from innerpace.prompts import choose_prompt
     except ImportError:
         return None
-    detail = journal.run_detail(run_id)
+    detail = journal.run_detail(run_id, with_series=False)
     tags = tuple(t for m in detail.moments for t in m.tags)
     return choose_prompt(
         kind="after",
@@ -147,7 +147,7 @@ def editor_context(
     if draft is not None:
         run_id = run_id if run_id is not None else draft.get("run_id")
         prompt_id = prompt_id or draft.get("prompt_id")
-    detail = journal.run_detail(run_id) if run_id is not None else None
+    detail = journal.run_detail(run_id, with_series=False) if run_id is not None else None
     if prompt_id is None and detail is not None:
         prompt_id = prompt_for_run(journal, run_id or 0)
     key = key or draft_key_for(run_id)
@@ -259,7 +259,7 @@ async def save_draft(request: Request) -> Response:
     form = await request.form()
     run_id = _int_or_none(str(form.get("run", "")))
     if run_id is not None:
-        journal.run_detail(run_id)  # a calm 404 for a run that is not there
+        journal.run_detail(run_id, with_series=False)  # a calm 404 for a run that is not there
     prompt_id = str(form.get("prompt", "")) or None
     try:
         journal.save_draft(key, str(form.get("text", "")), run_id=run_id, prompt_id=prompt_id)
@@ -295,12 +295,26 @@ def _results(journal: Journal, query: str) -> tuple[list[Any], str | None]:
         return [], str(exc)
 
 
+def run_labels(journal: Journal, reflections: list[Reflection]) -> dict[int, str]:
+    """Each run these reflections belong to, named by date and title (never by its number)."""
+    from innerpace.web.formatting import label
+
+    labels: dict[int, str] = {}
+    for run_id in {r.run_id for r in reflections if r.run_id is not None}:
+        try:
+            labels[run_id] = label(journal.run_detail(run_id, with_series=False).run)
+        except NotFound:
+            continue
+    return labels
+
+
 async def page(request: Request) -> Response:
     """``GET /journal``: reflections newest first, open drafts on top, and a search box."""
     journal = journal_of(request)
     query = request.query_params.get("q", "").strip()[:200]
     results, problem = _results(journal, query)
     reflections = [] if query else journal.reflections()
+    shown = reflections[:JOURNAL_LIMIT] + [r for r, _ in results]
     return render(
         request,
         "journal.html",
@@ -310,6 +324,7 @@ async def page(request: Request) -> Response:
             "problem": problem,
             "drafts": _drafts(journal),
             "reflections": reflections[:JOURNAL_LIMIT],
+            "run_labels": run_labels(journal, shown),
             "more": max(0, len(reflections) - JOURNAL_LIMIT),
         },
     )

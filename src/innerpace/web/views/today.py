@@ -77,7 +77,7 @@ def for_run(journal: Journal, params: Any) -> dict[str, Any]:
     if not run_id.isdigit() or kind not in ("before", "after"):
         return {}
     try:
-        run = journal.run_detail(int(run_id)).run
+        run = journal.run_detail(int(run_id), with_series=False).run
     except NotFound:
         return {}
     return {"for_run": run, "kind": kind, "waiting": None}
@@ -89,7 +89,7 @@ def joined_words(journal: Journal, kind: str, run_id: str) -> tuple[str | None, 
         return wording.text("web.checkin.rest_day"), None
     if run_id.isdigit():
         try:
-            run = journal.run_detail(int(run_id)).run
+            run = journal.run_detail(int(run_id), with_series=False).run
         except NotFound:
             run = None
         if run is not None:
