@@ -47,7 +47,7 @@ def test_the_whole_loop_from_checkin_to_journal(open_page, served, journal):
     # Before: two taps, a line, save.
     tap(page, "feeling", "-2")
     tap(page, "arousal", "2")
-    page.get_by_label("What are you carrying today?").fill("a long week")
+    page.get_by_label("A note").fill("a long week")
     page.get_by_role("button", name="Save check-in").click()
     page.wait_for_url("**/today?saved=before*")
     assert page.get_by_text("Whatever you are carrying").is_visible()

@@ -13,7 +13,9 @@ def test_a_file_chosen_in_the_browser_comes_in_and_can_be_undone(open_page, serv
     page.get_by_role("button", name="Bring them in").click()
     page.wait_for_selector(".import-report")
     assert "1 activity brought in" in page.locator(".import-report").inner_text()
-    page.get_by_role("button", name="Take it back out").first.click()
+    page.get_by_role("link", name="Take it back out").first.click()
+    page.wait_for_url("**/imports/*/undo")
+    page.get_by_role("button", name="Take it back out").click()
     page.wait_for_url("**/import")
     assert page.locator(".import-report").count() == 0
     assert watch.errors == []

@@ -40,7 +40,8 @@ def test_today_offers_every_feeling_and_arousal_as_a_radio_button(client):
         assert f'name="arousal" value="{value}"' in page
     for word in ("very bad", "fairly bad", "neutral", "fairly good", "very good", "low", "high"):
         assert f">{word}<" in page
-    assert "What are you carrying today?" in page
+    assert "How do you feel right now?" in page
+    assert "What are you carrying today?" not in page  # one question, then the prompt after
     assert 'name="kind" value="before" checked' in page  # no run today yet
 
 

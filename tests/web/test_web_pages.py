@@ -12,10 +12,10 @@ from innerpace.web import create_app
 
 def test_home_shows_runs_with_feelings_first(client):
     page = client.get("/").text
-    assert "Along the river" in page
-    assert "fairly bad" in page  # before, FS −1
-    assert "good" in page  # after, FS +3
-    assert "\u22121" in page and "+3" in page
+    row = next(li for li in page.split('<li class="run-row">') if "Along the river" in li)
+    read = " ".join(re.sub(r"<[^>]+>", " ", row).split())
+    # what a person reads on the row: before, then after, in the scale's words, numbers small
+    assert "fairly bad \u22121 → , then after: good +3" in read
     assert "no check-in" in page  # the quiet run
     assert "Sat 2 May 2026, 07:30" in page  # the runner's own clock (UTC+2), not UTC
     assert page.index("fairly bad") < page.index("32 min")  # numbers come after feelings
@@ -39,8 +39,9 @@ def test_an_empty_journal_says_gently_how_to_start(journal, web):
     client = web.TestClient(create_app(journal, token=web.token, port=web.port), base_url=web.base)
     client.get(f"/auth?token={web.token}")
     page = client.get("/").text
-    assert "innerpace import" in page
-    assert "innerpace log-run" in page
+    assert "innerpace log-run" not in page  # a browser offers its own form, not a command
+    assert 'href="/import"' in page
+    assert 'action="/runs"' in page and 'name="minutes"' in page
     assert "no hurry" in page
 
 
@@ -56,7 +57,7 @@ def test_the_run_page_shows_feelings_moments_reflections_then_numbers(client, id
     assert "First line.\nSecond line, after the bridge." in page
     for number in ("32 min", "31 min", "5.8 km", "5:24 /km", "147 avg, 166 max", "168 spm"):
         assert number in page
-    for fact in ("42 m up, 40 m down", "trail", "Forerunner 255", "fit"):
+    for fact in ("42 m up, 40 m down", "trail", "Forerunner 255", "from a FIT file", "Running"):
         assert fact in page
     assert "<caption>Laps</caption>" in page
     assert "5:30" in page and "26:30" in page

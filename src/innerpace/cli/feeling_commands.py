@@ -12,6 +12,7 @@ from innerpace.cli.daily import parse_at
 from innerpace.domain.times import iso_utc
 from innerpace.errors import UserError
 from innerpace.instruments import get_instrument
+from innerpace.presentation import format_duration
 from innerpace.words import text
 
 
@@ -73,7 +74,7 @@ def moments(
     for m in found:
         where = []
         if m.at_s is not None:
-            where.append(f"{m.at_s / 60:.0f} min")
+            where.append(format_duration(m.at_s))
         if m.at_m is not None:
             where.append(f"{m.at_m / 1000:.1f} km")
         tags = ", ".join(m.tags)

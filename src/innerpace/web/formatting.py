@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
+from innerpace import presentation
 from innerpace.domain import Run
 from innerpace.instruments import get_instrument
-from innerpace.presentation import anchor_words, format_distance, format_pace
+from innerpace.presentation import anchor_words, format_distance, format_duration, format_pace
 
 MINUS = "\u2212"
 
@@ -43,13 +44,7 @@ def feeling_x(value: float | None, width: float = 100.0, pad: float = 6.0) -> fl
     return round(pad + (value + 5.0) / 10.0 * (width - 2 * pad), 1)
 
 
-def duration(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
+duration = format_duration
 
 
 def mmss(seconds: float | None) -> str:
@@ -89,26 +84,31 @@ def rounded(value: float | None, unit: str = "") -> str:
     return f"{value:.0f}{unit}"
 
 
-def words(value: str | None) -> str:
-    """An enum value as plain words: ``with-others`` → ``with others``."""
-    return "" if not value or value == "unknown" else value.replace("-", " ")
-
-
-NOUNS = {
-    "running": "A run",
-    "walking": "A walk",
-    "hiking": "A hike",
-    "cycling": "A ride",
-    "swimming": "A swim",
-    "rowing": "A row",
-}
+words = presentation.words
 
 
 def title(run: Run) -> str:
     """The run's own name, else a plain one: ``A run``, ``A walk``, ``An activity``."""
-    if run.name and run.name.strip():
-        return run.name
-    return NOUNS.get(run.sport.value, "An activity")
+    return presentation.run_title(run.name, run.sport.value)
+
+
+def label(run: Run) -> str:
+    """A run by date and title: ``Tue 24 Nov, 07:10 — Morning loop``."""
+    return presentation.run_label(run.local_start, run.name, run.sport.value)
+
+
+def sport(run: Run) -> str:
+    """``Running``, ``Trail running``: never the file's raw ``running/generic``."""
+    return presentation.sport_words(run.sport.value, run.sport_name)
+
+
+def day(value: date | datetime | None) -> str:
+    """``Fri 27 Nov 2026`` (a datetime on this computer's clock)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone()
+    return presentation.format_day(value)
 
 
 FILTERS = {
@@ -126,4 +126,9 @@ FILTERS = {
     "machine_time": machine_time,
     "rounded": rounded,
     "words": words,
+    "label": label,
+    "sport": sport,
+    "device": presentation.device_words,
+    "source": presentation.source_words,
+    "day": day,
 }

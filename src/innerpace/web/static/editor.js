@@ -1,14 +1,17 @@
 /* innerpace reflection editor: keeps a draft of what is typed, so nothing is lost.
  *
  * Every few seconds while typing, and when the page is hidden or closed, the text is sent to
- * the draft address given in the form's data-draft-url (with the CSRF token as a header). A copy
- * is also kept in this browser's localStorage; when that copy is newer than the one the server
- * holds, the page offers to bring it back. No inline code: everything comes from data-* attributes.
+ * the draft address given in the form's data-draft-url (with the CSRF token as a header): the
+ * draft lives on the journal's own computer. Only while the server can't be reached does this
+ * browser keep a copy (localStorage), and that copy is removed as soon as the server has the
+ * words. "Leave it for now" first hands the words to the server, then leaves nothing behind.
+ * No inline code: everything comes from data-* attributes.
  */
 (function () {
   "use strict";
 
   var SAVE_EVERY_MS = 3000;
+  var RETRY_EVERY_MS = 5000;
   var form = document.getElementById("reflection-form");
   if (!form) {
     return;
@@ -17,11 +20,13 @@
   var status = document.getElementById("draft-status");
   var offer = document.getElementById("local-copy");
   var restoreButton = document.getElementById("local-restore");
+  var dropButton = document.getElementById("local-drop");
+  var leave = document.getElementById("leave-for-now");
   var url = form.getAttribute("data-draft-url");
   var storeKey = "innerpace-draft:" + form.getAttribute("data-draft-key");
   var serverTs = Number(form.getAttribute("data-saved-ts") || "0");
   var csrf = form.elements.namedItem("csrf").value;
-  var lastSent = area.value;
+  var confirmed = area.value; /* what the server is known to hold */
   var timer = null;
   var inflight = null;
   var submitting = false;
@@ -45,7 +50,7 @@
     try {
       window.localStorage.setItem(storeKey, JSON.stringify({ text: text, ts: Date.now() }));
     } catch (err) {
-      /* storage full or switched off: the server copy still holds */
+      /* storage full or switched off: the page itself still holds the words */
     }
   }
 
@@ -57,6 +62,15 @@
     }
   }
 
+  /* The server now holds ``text``, sent at ``sentAt``: a browser copy that is these words, or
+   * older than them, has done its job. (A newer copy from elsewhere waits for the person.) */
+  function forgetLocalUpTo(sentAt, text) {
+    var local = readLocal();
+    if (local && (local.text === text || Number(local.ts) <= sentAt)) {
+      forgetLocal();
+    }
+  }
+
   function body(text) {
     var params = new URLSearchParams();
     params.set("text", text);
@@ -65,16 +79,28 @@
     return params;
   }
 
+  function schedule(ms) {
+    if (timer === null) {
+      timer = window.setTimeout(save, ms);
+    }
+  }
+
+  /* Send the words; resolves true when the server holds exactly them. */
   function save() {
     if (timer !== null) {
       window.clearTimeout(timer);
       timer = null;
     }
     var text = area.value;
-    if (submitting || text === lastSent) {
-      return inflight || Promise.resolve();
+    if (inflight) {
+      return inflight.then(function () {
+        return area.value === confirmed ? true : save();
+      });
     }
-    lastSent = text;
+    if (text === confirmed) {
+      return Promise.resolve(true);
+    }
+    var sentAt = Date.now();
     inflight = window
       .fetch(url, {
         method: "POST",
@@ -90,12 +116,17 @@
         return response.json();
       })
       .then(function (answer) {
+        confirmed = text;
         serverTs = answer.ts || Date.now();
+        forgetLocalUpTo(sentAt, text);
         say("Draft kept at " + answer.at + ". Nothing you type here is lost.");
+        return true;
       })
       .catch(function () {
-        lastSent = null;
-        say("The draft could not be saved just now; this browser keeps a copy meanwhile.");
+        keepLocal(text);
+        say("The draft could not be saved just now; this browser keeps a copy until it can.");
+        schedule(RETRY_EVERY_MS);
+        return false;
       })
       .finally(function () {
         inflight = null;
@@ -104,10 +135,7 @@
   }
 
   area.addEventListener("input", function () {
-    keepLocal(area.value);
-    if (timer === null) {
-      timer = window.setTimeout(save, SAVE_EVERY_MS);
-    }
+    schedule(SAVE_EVERY_MS);
   });
 
   document.addEventListener("visibilitychange", function () {
@@ -116,25 +144,41 @@
     }
   });
   window.addEventListener("pagehide", function () {
+    if (submitting) {
+      return;
+    }
+    if (area.value !== confirmed) {
+      keepLocal(area.value); /* the page is going; the server may not answer in time */
+    }
     save();
   });
+
+  if (leave) {
+    leave.addEventListener("click", function (event) {
+      event.preventDefault();
+      var target = leave.getAttribute("href");
+      save().then(function (held) {
+        if (held) {
+          forgetLocal();
+        }
+        submitting = held;
+        window.location.assign(target);
+      });
+    });
+  }
 
   form.addEventListener("submit", function (event) {
     if (submitting) {
       return;
     }
-    submitting = true;
-    if (timer !== null) {
-      window.clearTimeout(timer);
-      timer = null;
-    }
-    forgetLocal();
-    if (inflight) {
-      event.preventDefault();
-      inflight.then(function () {
-        form.submit();
-      });
-    }
+    event.preventDefault();
+    save().then(function (held) {
+      if (held) {
+        forgetLocal();
+      }
+      submitting = true;
+      form.submit();
+    });
   });
 
   var local = readLocal();
@@ -147,7 +191,14 @@
       save();
       area.focus();
     });
-  } else if (local && local.text === area.value) {
-    forgetLocal();
+    if (dropButton) {
+      dropButton.addEventListener("click", function () {
+        forgetLocal();
+        offer.hidden = true;
+        say("The copy this browser held is gone; the draft saved here stays.");
+      });
+    }
+  } else if (local) {
+    forgetLocal(); /* the server already holds these words (or newer ones) */
   }
 })();

@@ -4,28 +4,40 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from innerpace import words as wording
 from innerpace.domain import CheckIn
 from innerpace.errors import UserError
 from innerpace.services import Journal
 from innerpace.web.views.render import journal_of, render
-from innerpace.web.views.today import KINDS, today_context
+from innerpace.web.views.today import KINDS, for_run, today_context
 
 KIND_NAMES = {kind for kind, _ in KINDS}
 
 
 def _number(value: object, what: str, required: bool) -> float | None:
-    text = str(value or "").strip().replace("\u2212", "-")
-    if not text:
+    typed = str(value or "").strip().replace("\u2212", "-")
+    if not typed:
         if required:
-            raise UserError(f"please choose {what}")
+            raise UserError(wording.text("web.checkin.choose_feeling"))
         return None
     try:
-        return float(text)
+        return float(typed)
     except ValueError:
-        raise UserError(f"{what} should be a number, not {text[:20]!r}") from None
+        raise UserError(
+            wording.text("web.checkin.not_a_number", what=what, value=typed[:20])
+        ) from None
+
+
+def named_run(form: FormData, kind: str) -> int | None:
+    """The run a check-in was asked for (from Today's offer or a run's page), for that kind."""
+    run = str(form.get("run", ""))
+    if run.isdigit() and str(form.get("run_kind", "")) == kind:
+        return int(run)
+    return None
 
 
 def chosen_prompt(journal: Journal, checkin: CheckIn) -> str | None:
@@ -57,10 +69,16 @@ async def save(request: Request) -> Response:
     feeling_raw, arousal_raw = form.get("feeling"), form.get("arousal")
     try:
         if kind not in KIND_NAMES:
-            raise UserError("please choose before, after or a rest day")
+            raise UserError(wording.text("web.checkin.choose_kind"))
         feeling = _number(feeling_raw, "how you feel", required=True)
         arousal = _number(arousal_raw, "how worked-up you feel", required=False)
-        checkin = journal.check_in(kind, feeling=feeling or 0.0, arousal=arousal, note=note)
+        checkin = journal.check_in(
+            kind,
+            feeling=feeling or 0.0,
+            arousal=arousal,
+            note=note,
+            run_id=named_run(form, kind),
+        )
     except UserError as exc:
         context = today_context(
             journal,
@@ -70,8 +88,11 @@ async def save(request: Request) -> Response:
             chosen_arousal=str(arousal_raw or ""),
             note=note,
         )
+        asked_for = {"for": str(form.get("run", "")), "kind": str(form.get("run_kind", ""))}
+        context.update(for_run(journal, asked_for))
+        context["kind"] = kind if kind in KIND_NAMES else context["kind"]
         return render(request, "today.html", context, status=400)
-    query = {"saved": kind}
+    query = {"saved": kind, "checkin": str(checkin.id)}
     prompt_id = chosen_prompt(journal, checkin)
     if prompt_id:
         query["prompt"] = prompt_id

@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
+from innerpace import words as wording
 from innerpace.errors import UserError
 from innerpace.paths import runtime_dir
 from innerpace.web.views.render import journal_of, render
@@ -24,15 +25,19 @@ MEDIA_TYPES = {
 }
 
 
-def _number(text: str | None, name: str, low: float, high: float) -> float | None:
-    if text in (None, ""):
+def _number(value_text: str | None, name: str, low: float, high: float) -> float | None:
+    if value_text in (None, ""):
         return None
     try:
-        value = float(text)
+        value = float(value_text)
     except ValueError:
-        raise UserError(f"{name} should be a number, not {text!r}") from None
+        raise UserError(
+            wording.text("web.guide.not_a_number", name=name, value=value_text)
+        ) from None
     if not low <= value <= high:
-        raise UserError(f"{name} should be between {low:g} and {high:g}")
+        raise UserError(
+            wording.text("web.guide.out_of_range", name=name, low=f"{low:g}", high=f"{high:g}")
+        )
     return value
 
 
@@ -58,7 +63,9 @@ async def audio(request: Request) -> Response:
     session = request.path_params["session"]
     fmt = request.path_params["fmt"]
     if fmt not in MEDIA_TYPES:
-        raise UserError(f"audio comes as {', '.join(MEDIA_TYPES)}, not {fmt!r}")
+        raise UserError(
+            wording.text("web.guide.audio_format", formats=", ".join(MEDIA_TYPES), value=fmt)
+        )
     cadence = _number(request.query_params.get("cadence"), "cadence", 120, 230)
     minutes = _number(request.query_params.get("minutes"), "minutes", 1, 180)
     folder = Path(tempfile.mkdtemp(prefix="guide-", dir=runtime_dir(journal.data_dir)))

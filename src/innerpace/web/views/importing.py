@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from innerpace.errors import UserError
 from innerpace.paths import runtime_dir
 from innerpace.web.views.render import journal_of, render
+from innerpace.words import text
 
 
 def _safe_name(filename: str, index: int) -> Path:
@@ -41,7 +42,7 @@ async def upload(request: Request) -> Response:
     files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     if not files:
         await form.close()
-        raise UserError("choose at least one file, folder or archive to bring in")
+        raise UserError(text("web.import.choose_files"))
     folder = Path(tempfile.mkdtemp(prefix="upload-", dir=runtime_dir(journal.data_dir)))
     try:
         for index, item in enumerate(files):

@@ -17,6 +17,8 @@ from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from innerpace import words as wording
+from innerpace.domain import Reflection
 from innerpace.errors import NotFound, UserError
 from innerpace.services import Journal
 from innerpace.web.views.render import journal_of, render
@@ -76,7 +78,7 @@ def _int_or_none(value: str | None) -> int | None:
     try:
         return int(value)
     except ValueError:
-        raise NotFound(f"there is no run {value!r}") from None
+        raise NotFound(wording.text("web.edit.no_run")) from None
 
 
 def draft_key_for(run_id: int | None, today: date | None = None) -> str:
@@ -88,7 +90,7 @@ def draft_key_for(run_id: int | None, today: date | None = None) -> str:
 
 def _checked_key(key: str) -> str:
     if not DRAFT_KEY.match(key):
-        raise NotFound(f"there is no draft {key!r}")
+        raise NotFound(wording.text("web.edit.no_draft"))
     return key
 
 
@@ -111,7 +113,7 @@ def prompt_for_run(journal: Journal, run_id: int) -> str | None:
         from innerpace.prompts import choose_prompt
     except ImportError:
         return None
-    detail = journal.run_detail(run_id)
+    detail = journal.run_detail(run_id, with_series=False)
     tags = tuple(t for m in detail.moments for t in m.tags)
     return choose_prompt(
         kind="after",
@@ -145,7 +147,7 @@ def editor_context(
     if draft is not None:
         run_id = run_id if run_id is not None else draft.get("run_id")
         prompt_id = prompt_id or draft.get("prompt_id")
-    detail = journal.run_detail(run_id) if run_id is not None else None
+    detail = journal.run_detail(run_id, with_series=False) if run_id is not None else None
     if prompt_id is None and detail is not None:
         prompt_id = prompt_for_run(journal, run_id or 0)
     key = key or draft_key_for(run_id)
@@ -163,6 +165,7 @@ def editor_context(
         "text": text or "",
         "restored": restored,
         "saved_ts": int(draft["updated_ts"] * 1000) if draft else 0,
+        "reflection_id": None,
     }
 
 
@@ -173,12 +176,47 @@ async def new(request: Request) -> Response:
     key = params.get("key")
     if key is not None:
         _checked_key(key)
+        if key.startswith("reflection-") and key[len("reflection-") :].isdigit():
+            return RedirectResponse(f"/reflections/{key[len('reflection-') :]}/edit", 303)
     run_id = _int_or_none(params.get("run"))
     if key is None:
         existing = journal.draft(draft_key_for(run_id))
         key = draft_key_for(run_id) if existing is not None else None
     context = editor_context(journal, key=key, run_id=run_id, prompt_id=params.get("prompt"))
     return render(request, "reflection_edit.html", context)
+
+
+def reflection_of(journal: Journal, reflection_id: int) -> Reflection:
+    """One reflection by id (a calm 404 when there is none, or it was deleted)."""
+    return journal.reflection(reflection_id)
+
+
+def edit_key(reflection_id: int) -> str:
+    return f"reflection-{reflection_id}"
+
+
+def existing_context(journal: Journal, reflection: Reflection, **extra: Any) -> dict[str, Any]:
+    """The editor reopened on words already kept: a newer draft of them first, if there is one."""
+    key = edit_key(reflection.id or 0)
+    draft = journal.draft(key)
+    text = extra.pop("text", None)
+    context = editor_context(
+        journal,
+        key=key,
+        run_id=reflection.run_id,
+        prompt_id=reflection.prompt_id,
+        text=text if text is not None else (None if draft else reflection.text),
+    )
+    context["reflection_id"] = reflection.id
+    context.update(extra)
+    return context
+
+
+async def edit(request: Request) -> Response:
+    """``GET /reflections/{id}/edit``: the same editor, with the same autosave."""
+    journal = journal_of(request)
+    reflection = reflection_of(journal, int(request.path_params["reflection_id"]))
+    return render(request, "reflection_edit.html", existing_context(journal, reflection))
 
 
 async def save(request: Request) -> Response:
@@ -191,12 +229,23 @@ async def save(request: Request) -> Response:
         _checked_key(key)
     run_id = _int_or_none(str(form.get("run", "")))
     prompt_id = str(form.get("prompt", "")) or None
+    existing = _int_or_none(str(form.get("reflection", "")))
     try:
-        journal.reflect(text, run_id=run_id, prompt_id=prompt_id, draft_key=key)
+        if existing is not None:
+            reflection = reflection_of(journal, existing)
+            run_id = reflection.run_id
+            journal.edit_reflection(existing, text=text, draft_key=key)
+        else:
+            journal.reflect(text, run_id=run_id, prompt_id=prompt_id, draft_key=key)
     except NotFound:
         raise
     except UserError as exc:
-        context = editor_context(journal, key=key, run_id=run_id, prompt_id=prompt_id, text=text)
+        if existing is not None:
+            context = existing_context(journal, reflection, text=text)
+        else:
+            context = editor_context(
+                journal, key=key, run_id=run_id, prompt_id=prompt_id, text=text
+            )
         context["restored"] = None
         return render(request, "reflection_edit.html", {**context, "message": str(exc)}, 400)
     target = f"/runs/{run_id}#reflections" if run_id is not None else "/journal"
@@ -210,7 +259,7 @@ async def save_draft(request: Request) -> Response:
     form = await request.form()
     run_id = _int_or_none(str(form.get("run", "")))
     if run_id is not None:
-        journal.run_detail(run_id)  # a calm 404 for a run that is not there
+        journal.run_detail(run_id, with_series=False)  # a calm 404 for a run that is not there
     prompt_id = str(form.get("prompt", "")) or None
     try:
         journal.save_draft(key, str(form.get("text", "")), run_id=run_id, prompt_id=prompt_id)
@@ -246,12 +295,26 @@ def _results(journal: Journal, query: str) -> tuple[list[Any], str | None]:
         return [], str(exc)
 
 
+def run_labels(journal: Journal, reflections: list[Reflection]) -> dict[int, str]:
+    """Each run these reflections belong to, named by date and title (never by its number)."""
+    from innerpace.web.formatting import label
+
+    labels: dict[int, str] = {}
+    for run_id in {r.run_id for r in reflections if r.run_id is not None}:
+        try:
+            labels[run_id] = label(journal.run_detail(run_id, with_series=False).run)
+        except NotFound:
+            continue
+    return labels
+
+
 async def page(request: Request) -> Response:
     """``GET /journal``: reflections newest first, open drafts on top, and a search box."""
     journal = journal_of(request)
     query = request.query_params.get("q", "").strip()[:200]
     results, problem = _results(journal, query)
     reflections = [] if query else journal.reflections()
+    shown = reflections[:JOURNAL_LIMIT] + [r for r, _ in results]
     return render(
         request,
         "journal.html",
@@ -261,6 +324,7 @@ async def page(request: Request) -> Response:
             "problem": problem,
             "drafts": _drafts(journal),
             "reflections": reflections[:JOURNAL_LIMIT],
+            "run_labels": run_labels(journal, shown),
             "more": max(0, len(reflections) - JOURNAL_LIMIT),
         },
     )

@@ -9,6 +9,7 @@ from starlette.responses import HTMLResponse
 
 from innerpace.services import Journal
 from innerpace.web.security import STATE_KEY
+from innerpace.web.views.done import done_words
 
 
 def journal_of(request: Request) -> Journal:
@@ -26,6 +27,7 @@ def render(
     values = {
         "csrf": csrf_of(request),
         "quiet": journal_of(request).quiet_numbers,
+        "done": done_words(request),
         **(context or {}),
     }
     return request.app.state.templates.TemplateResponse(request, name, values, status_code=status)

@@ -2,33 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from innerpace import words as wording
+from innerpace.domain import Run
+from innerpace.errors import NotFound
 from innerpace.instruments import get_instrument
+from innerpace.presentation import format_short_day
 from innerpace.services import Journal
+from innerpace.web.formatting import label
+from innerpace.web.views.loop import run_waiting_for_after, wellbeing_state
 from innerpace.web.views.render import journal_of, render
 
-RECENT_RUN = timedelta(hours=3)
-WELLBEING_EVERY = timedelta(days=7)
 KINDS = (("before", "Before a run"), ("after", "After a run"), ("rest", "A rest day"))
-SAVED = {
-    "before": "Saved. Whatever you are carrying, it can come along.",
-    "after": "Saved. Thank you for checking in after your run.",
-    "rest": "Saved. Rest days belong in the journal too.",
-}
-
-
-def _words(key: str, fallback: str) -> str:
-    try:
-        from innerpace.words import text
-
-        return text(key)
-    except (ImportError, LookupError, ValueError):
-        return fallback
+SAVED_KINDS = {"before", "after", "rest"}
 
 
 def feeling_choices() -> list[tuple[int, str]]:
@@ -44,30 +34,22 @@ def arousal_choices() -> list[tuple[int, str]]:
     return [(v, names.get(v, "")) for v in range(int(item.min), int(item.max) + 1)]
 
 
-def default_kind(journal: Journal, now: datetime | None = None) -> str:
-    """``after`` when a run ended in the last 3 h, else ``before``."""
-    now = now or datetime.now().astimezone()
-    for listing in journal.runs(limit=5):
-        run = listing.run
-        if timedelta(0) <= now - run.end <= RECENT_RUN:
-            return "after"
-    return "before"
+def run_clock(run: Run) -> str:
+    """``07:10`` for a run today, else ``Tue 24 Nov, 07:10``: how a person names a recent run."""
+    from datetime import datetime
 
-
-def wellbeing_state(journal: Journal, now: datetime | None = None) -> str:
-    """``never`` (no WHO-5 yet), ``due`` (the last is a week old or more) or ``""``."""
-    checks = journal.wellbeing_checks()
-    if not checks:
-        return "never"
-    due = (now or datetime.now().astimezone()) - checks[-1].at >= WELLBEING_EVERY
-    return "due" if due else ""
+    local = run.local_start
+    if local.date() == datetime.now(local.tzinfo).date():
+        return f"{local:%H:%M}"
+    return format_short_day(local)
 
 
 def today_context(journal: Journal, **extra: Any) -> dict[str, Any]:
-    """What the Today page shows; ``extra`` may carry a message or a saved check-in."""
+    """What the Today page shows; ``extra`` may carry a message, a saved check-in, a run."""
+    waiting = run_waiting_for_after(journal)
     values: dict[str, Any] = {
         "kinds": KINDS,
-        "kind": default_kind(journal),
+        "kind": "after" if waiting is not None else "before",
         "feelings": feeling_choices(),
         "arousals": arousal_choices(),
         "chosen_feeling": "",
@@ -75,19 +57,51 @@ def today_context(journal: Journal, **extra: Any) -> dict[str, Any]:
         "note": "",
         "message": None,
         "saved": None,
+        "joined": None,
+        "joined_run": None,
+        "change_url": None,
         "prompt": None,
         "write_url": None,
+        "waiting": waiting,
+        "waiting_clock": run_clock(waiting) if waiting is not None else "",
+        "for_run": None,
         "wellbeing": wellbeing_state(journal),
     }
     values.update(extra)
     return values
 
 
-def _saved_prompt(request: Request) -> dict[str, Any]:
-    """After a check-in: the thank-you line and the chosen prompt, from the query string."""
+def for_run(journal: Journal, params: Any) -> dict[str, Any]:
+    """``/today?run=ID&kind=after``: a check-in asked for from a run's page, for that run."""
+    run_id, kind = params.get("for", ""), params.get("kind", "")
+    if not run_id.isdigit() or kind not in ("before", "after"):
+        return {}
+    try:
+        run = journal.run_detail(int(run_id), with_series=False).run
+    except NotFound:
+        return {}
+    return {"for_run": run, "kind": kind, "waiting": None}
+
+
+def joined_words(journal: Journal, kind: str, run_id: str) -> tuple[str | None, Run | None]:
+    """Which run a saved check-in joined, by date and title; or when it will join one."""
+    if kind == "rest":
+        return wording.text("web.checkin.rest_day"), None
+    if run_id.isdigit():
+        try:
+            run = journal.run_detail(int(run_id), with_series=False).run
+        except NotFound:
+            run = None
+        if run is not None:
+            return wording.text("web.checkin.joined_run", run=label(run)), run
+    return wording.text(f"web.checkin.waiting_{kind}"), None
+
+
+def _saved_prompt(journal: Journal, request: Request) -> dict[str, Any]:
+    """After a check-in: the thank-you line, the run it joined, and the chosen prompt."""
     params = request.query_params
     kind = params.get("saved")
-    if kind not in SAVED:
+    if kind not in SAVED_KINDS:
         return {}
     from innerpace.web.views.reflections import prompt_text
 
@@ -97,8 +111,13 @@ def _saved_prompt(request: Request) -> dict[str, Any]:
     if run.isdigit():
         query.insert(0, f"run={run}")
     write_url = "/reflections/new" + ("?" + "&".join(query) if query else "")
+    joined, joined_run = joined_words(journal, kind, run)
+    checkin = params.get("checkin", "")
     return {
-        "saved": _words(f"checkin.saved_{kind}", SAVED[kind]),
+        "change_url": f"/checkins/{checkin}/edit" if checkin.isdigit() else None,
+        "saved": wording.text(f"checkin.saved_{kind}"),
+        "joined": joined,
+        "joined_run": joined_run,
         "prompt": words,
         "write_url": write_url,
     }
@@ -106,4 +125,5 @@ def _saved_prompt(request: Request) -> dict[str, Any]:
 
 async def page(request: Request) -> Response:
     journal = journal_of(request)
-    return render(request, "today.html", today_context(journal, **_saved_prompt(request)))
+    extra = {**for_run(journal, request.query_params), **_saved_prompt(journal, request)}
+    return render(request, "today.html", today_context(journal, **extra))

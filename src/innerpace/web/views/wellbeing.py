@@ -9,6 +9,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from innerpace import words as wording
 from innerpace.domain import WellbeingCheck
 from innerpace.errors import UserError
 from innerpace.instruments import get_instrument, score
@@ -33,10 +34,11 @@ def questions() -> dict[str, Any]:
     return {"preamble": who5.preamble or "Over the last two weeks…", "items": items}
 
 
-def history(checks: list[WellbeingCheck]) -> list[dict[str, Any]]:
-    """The latest answers first, each as a 0–100 score and a bar in 5-point steps."""
+def history(checks: list[WellbeingCheck], page: int = 0) -> list[dict[str, Any]]:
+    """One page of answers, latest first, each as a 0–100 score and a bar in 5-point steps."""
     rows = []
-    for check in reversed(checks[-HISTORY:]):
+    newest_first = list(reversed(checks))
+    for check in newest_first[page * HISTORY : (page + 1) * HISTORY]:
         value = float(score(check.response))
         local = check.at.astimezone()
         rows.append(
@@ -45,6 +47,7 @@ def history(checks: list[WellbeingCheck]) -> list[dict[str, Any]]:
                 "iso": local.date().isoformat(),
                 "score": round(value),
                 "bar": max(0, min(20, round(value / 5))),
+                "id": check.id,
             }
         )
     return rows
@@ -91,15 +94,26 @@ def support_card(journal: Journal, checks: list[WellbeingCheck]) -> Any:
     return {"card": chosen, "others": others}
 
 
-def wellbeing_context(journal: Journal, **extra: Any) -> dict[str, Any]:
+def page_number(request: Request) -> int:
+    raw = request.query_params.get("page", "")
+    return min(int(raw), 10_000) if raw.isdigit() else 0
+
+
+def wellbeing_context(journal: Journal, page: int = 0, **extra: Any) -> dict[str, Any]:
     checks = journal.wellbeing_checks()
+    pages = max(1, -(-len(checks) // HISTORY))
+    page = min(page, pages - 1)
     recent = None
     if checks:
         age = datetime.now().astimezone() - checks[-1].at
         recent = age.days if age < ONCE_A_WEEK else None
     values: dict[str, Any] = {
         "questions": questions(),
-        "history": history(checks),
+        "history": history(checks, page),
+        "answers_count": len(checks),
+        "page": page,
+        "older_page": page + 1 if page + 1 < pages else None,
+        "newer_page": page - 1 if page > 0 else None,
         "support": support_card(journal, checks),
         "recent_days": recent,
         "chosen": {},
@@ -113,24 +127,31 @@ def wellbeing_context(journal: Journal, **extra: Any) -> dict[str, Any]:
 async def page(request: Request) -> Response:
     journal = journal_of(request)
     saved = request.query_params.get("saved") == "1"
-    return render(request, "wellbeing.html", wellbeing_context(journal, saved=saved))
+    context = wellbeing_context(journal, page_number(request), saved=saved)
+    return render(request, "wellbeing.html", context)
+
+
+def read_answers(form: Any) -> tuple[dict[str, str], list[float]]:
+    """The five answers a WHO-5 form holds, as typed and as numbers (refused if one is missing)."""
+    items = questions()["items"]
+    chosen = {item["id"]: str(form.get(item["id"], "")) for item in items}
+    if any(not value for value in chosen.values()):
+        raise UserError(wording.text("web.wellbeing.answer_all"))
+    try:
+        return chosen, [float(chosen[item["id"]]) for item in items]
+    except ValueError:
+        raise UserError(wording.text("web.wellbeing.answer_number")) from None
 
 
 async def save(request: Request) -> Response:
     """``POST /wellbeing``: keep one WHO-5 answer (all five questions)."""
     journal = journal_of(request)
     form = await request.form()
-    items = questions()["items"]
-    chosen = {item["id"]: str(form.get(item["id"], "")) for item in items}
     try:
-        if any(not value for value in chosen.values()):
-            raise UserError("please answer all five questions; nothing was kept")
-        try:
-            answers = [float(chosen[item["id"]]) for item in items]
-        except ValueError:
-            raise UserError("each answer is a number from 0 to 5; nothing was kept") from None
+        _chosen, answers = read_answers(form)
         journal.record_wellbeing(answers)
     except UserError as exc:
+        chosen = {item["id"]: str(form.get(item["id"], "")) for item in questions()["items"]}
         context = wellbeing_context(journal, chosen=chosen, message=str(exc))
         return render(request, "wellbeing.html", context, status=400)
     return RedirectResponse("/wellbeing?saved=1#saved", status_code=303)
