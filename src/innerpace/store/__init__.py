@@ -18,6 +18,7 @@ from innerpace.store import (
     import_queries,
     insight_queries,
     migrations,
+    phone_queries,
     run_queries,
     series_codec,
 )
@@ -69,6 +70,10 @@ EXPORT_TABLES = (
     "drafts",
     "hunches",
 )
+
+# Kept out of the open export: phone keys and receipts belong to this computer; a moment marked
+# on the phone is exported once it has joined its run.
+LOCAL_ONLY_TABLES = ("phone_devices", "phone_receipts", "phone_moments", "phone_credentials")
 
 
 class Store:
@@ -151,6 +156,11 @@ class Store:
                 yield
             finally:
                 self._depth = 0
+
+    @property
+    def phone(self) -> phone_queries.PhoneRecords:
+        """The phone tables: paired devices, receipts, waiting moments, the listener's keys."""
+        return phone_queries.PhoneRecords(self._conn, self.transaction)
 
     # -- facts about the journal -------------------------------------------------------------
     def schema_version(self) -> int:
