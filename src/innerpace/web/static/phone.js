@@ -336,6 +336,7 @@
     add("p", card.note, "quiet");
     aside.className = "support-card" + (card.level === "prominent" ? " support-prominent" : "");
     aside.hidden = false;
+    aside.scrollIntoView({ block: "start" });
   }
 
   function chosen(form, name) {
@@ -426,6 +427,7 @@
       });
       keep({ kind: "wellbeing", answers: answers }).then(function () {
         who5.reset();
+        $("wellbeing-due").hidden = true;
         said("Saved. Thank you for taking a moment for these five questions.");
       });
     });
