@@ -299,3 +299,45 @@ def test_the_authority_downloads(app):
     assert browser.get("/authority.pem").text.startswith("-----BEGIN CERTIFICATE-----")
     page = browser.get("/authority").text
     assert "Certificate Trust Settings" in page and "CA certificate" in page
+
+
+DESK_TOKEN = "desk-token-for-tests-0123456789abcdefghijk"
+
+
+def desk_client(journal, access=None) -> TestClient:
+    app = create_app(journal, token=DESK_TOKEN, port=8765)
+    if access is not None:
+        from innerpace.web.phone.listener import attach
+
+        attach(app, access)
+    return TestClient(
+        app,
+        base_url="http://127.0.0.1:8765",
+        headers={"authorization": f"token {DESK_TOKEN}"},
+        follow_redirects=False,
+    )
+
+
+def test_settings_has_a_pair_a_phone_section(journal):
+    page = desk_client(journal).get("/settings").text
+    assert "Pair a phone" in page and 'href="/settings/phone"' in page
+
+
+def test_the_pair_a_phone_page_starts_off_and_lists_phones(journal, access):
+    access.journal.store.phone.add_device("Old phone", "cd" * 32, utc_now())
+    page = desk_client(journal, access).get("/settings/phone").text
+    assert "Phone access is off" in page and "Old phone" in page
+    assert "Show a pairing code" not in page  # only once it is on
+    assert not access.running
+
+
+def test_unpairing_an_unknown_phone_is_a_calm_404(journal, access):
+    answer = desk_client(journal, access).post("/settings/phone/devices/99/unpair")
+    assert answer.status_code == 404
+
+
+def test_the_desktop_phone_page_needs_the_desktop_session(journal, access):
+    app = create_app(journal, token=DESK_TOKEN, port=8765)
+    stranger = TestClient(app, base_url="http://127.0.0.1:8765")
+    assert stranger.get("/settings/phone").status_code == 403
+    assert stranger.post("/settings/phone", data={"on": "1"}).status_code == 403

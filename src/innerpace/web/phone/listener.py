@@ -216,6 +216,7 @@ class PhoneAccess:
                 raise UserError("phone access stopped while starting")
             await asyncio.sleep(0.01)
         self._keeper = asyncio.get_running_loop().create_task(self._keep())
+        self._follow_changes()
         self.wanted = True
         self.problem = None
         self.announce(f"Phone access is on at {self.url} (HTTPS only).")
@@ -246,6 +247,26 @@ class PhoneAccess:
                 self._socket.close()
             self._socket = None
         self._server = None
+
+    def _follow_changes(self) -> None:
+        """Where the journal announces its writes (``journal.changes.subscribe``), a moment
+        marked on the phone joins its run as soon as the run is written; otherwise the upkeep
+        loop below does it within a minute."""
+        changes = getattr(self.journal, "changes", None)
+        subscribe = getattr(changes, "subscribe", None)
+        if subscribe is None or getattr(self, "_following", False):
+            return
+        journal = self.journal
+
+        def on_change(change: object) -> None:
+            if getattr(change, "kind", "").startswith("run"):
+                try:
+                    inbox.join_waiting_moments(journal)
+                except Exception:  # noqa: BLE001 - a write that landed must not fail here
+                    log.warning("phone moments could not join their run", exc_info=True)
+
+        subscribe(on_change)
+        self._following = True
 
     async def _keep(self) -> None:
         """While on: moments from the phone join runs that have arrived; the certificate is
