@@ -143,3 +143,16 @@ def test_an_own_certificate_is_used_as_it_is(authority):
     assert own.authority is None and own.authority_fingerprint is None
     with pytest.raises(ValueError):
         own_certificate(b"not a certificate", b"")
+
+
+def test_a_locked_journal_keeps_the_authority_key_encrypted(data_dir):
+    from innerpace.services import Journal
+
+    with Journal.open(data_dir) as journal:
+        first = credentials_for(journal.store.phone, NAMES, NOW)
+        journal.lock("a long enough passphrase for tests")
+    kept = b"".join(p.read_bytes() for p in data_dir.rglob("*") if p.is_file())
+    assert b"PRIVATE KEY" not in kept and first.authority.key_pem not in kept
+    with Journal.open(data_dir, passphrase="a long enough passphrase for tests") as journal:
+        again = credentials_for(journal.store.phone, NAMES, NOW)
+    assert again.authority_fingerprint == first.authority_fingerprint

@@ -341,3 +341,18 @@ def test_the_desktop_phone_page_needs_the_desktop_session(journal, access):
     stranger = TestClient(app, base_url="http://127.0.0.1:8765")
     assert stranger.get("/settings/phone").status_code == 403
     assert stranger.post("/settings/phone", data={"on": "1"}).status_code == 403
+
+
+def test_the_app_manifest_and_its_icons_are_served(app, access):
+    browser = client(app)
+    manifest = browser.get("/manifest.webmanifest")
+    assert manifest.headers["content-type"].startswith("application/manifest+json")
+    body = manifest.json()
+    assert body["start_url"] == "/" and body["display"] == "standalone"
+    for icon in body["icons"]:
+        answer = browser.get(icon["src"])
+        assert answer.status_code == 200 and answer.headers["content-type"] == icon["type"]
+    paired = pair(app, access)
+    worker = paired.get("/sw.js")
+    assert worker.headers["content-type"].startswith("text/javascript")
+    assert "/api/" in worker.text  # the worker says it never keeps what /api/ answers

@@ -25,6 +25,8 @@ PHONE_ROUTES = (
     ("/static/phone-pair.js", "GET"),
     ("/static/phone.css", "GET"),
     ("/static/phone-icon.svg", "GET"),
+    ("/static/phone-icon-192.png", "GET"),
+    ("/static/phone-icon-512.png", "GET"),
 )
 
 
@@ -51,6 +53,8 @@ def create_phone_app(access, *, port: int, allowed_hosts: tuple[str, ...]) -> St
         Route("/static/phone-pair.js", views.static_file("phone-pair.js", "text/javascript")),
         Route("/static/phone.css", views.static_file("phone.css", "text/css")),
         Route("/static/phone-icon.svg", views.static_file("phone-icon.svg", "image/svg+xml")),
+        Route("/static/phone-icon-192.png", views.static_file("phone-icon-192.png", "image/png")),
+        Route("/static/phone-icon-512.png", views.static_file("phone-icon-512.png", "image/png")),
     ]
     app = Starlette(
         routes=routes,

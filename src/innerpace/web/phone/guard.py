@@ -45,6 +45,8 @@ OPEN_PATHS = frozenset(
         "/static/phone.css",
         "/static/phone-pair.js",
         "/static/phone-icon.svg",
+        "/static/phone-icon-192.png",
+        "/static/phone-icon-512.png",
     }
 )
 

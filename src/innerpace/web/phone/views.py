@@ -232,6 +232,8 @@ async def manifest(request: Request) -> Response:
         "background_color": "#f7f5f0",
         "theme_color": "#3d5a4c",
         "icons": [
+            {"src": "/static/phone-icon-192.png", "sizes": "192x192", "type": "image/png"},
+            {"src": "/static/phone-icon-512.png", "sizes": "512x512", "type": "image/png"},
             {"src": "/static/phone-icon.svg", "sizes": "any", "type": "image/svg+xml"},
         ],
     }

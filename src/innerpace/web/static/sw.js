@@ -3,7 +3,8 @@
 "use strict";
 
 var SHELL = "innerpace-shell-v1";
-var FILES = ["/", "/static/phone.js", "/static/phone.css", "/static/phone-icon.svg", "/manifest.webmanifest"];
+var FILES = ["/", "/static/phone.js", "/static/phone.css", "/static/phone-icon.svg",
+  "/static/phone-icon-192.png", "/manifest.webmanifest"];
 
 self.addEventListener("install", function (event) {
   event.waitUntil(
