@@ -118,10 +118,11 @@ def read_qr(png: bytes) -> str:
 
 # -- the set-up: a journal, the server, the authority trusted by a fresh browser profile ---------
 @pytest.fixture(scope="module")
-def phone_world(tmp_path_factory) -> Iterator[SimpleNamespace]:
+def phone_world(browser, tmp_path_factory) -> Iterator[SimpleNamespace]:
+    """``browser`` (the shared one) lends its Playwright; this module launches its own Chromium
+    with a HOME whose NSS store trusts innerpace's authority."""
     _require_tools()
-    from playwright.sync_api import sync_playwright
-
+    chromium = browser.browser_type
     base = tmp_path_factory.mktemp("phone")
     journal = Journal.open(base / "journal")
     server = LocalServer(journal, port=0)
@@ -152,24 +153,23 @@ def phone_world(tmp_path_factory) -> Iterator[SimpleNamespace]:
     )
     server.start()
     env = {**os.environ, "HOME": str(home)}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS, env=env
+    trusting = chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS, env=env
+    )
+    try:
+        yield SimpleNamespace(
+            journal=journal,
+            server=server,
+            access=access,
+            browser=trusting,
+            base=base,
+            chromium=chromium,
+            env=env,
         )
-        try:
-            yield SimpleNamespace(
-                journal=journal,
-                server=server,
-                access=access,
-                browser=browser,
-                base=base,
-                playwright=playwright,
-                env=env,
-            )
-        finally:
-            browser.close()
-            server.stop()
-            journal.close()
+    finally:
+        trusting.close()
+        server.stop()
+        journal.close()
 
 
 def desktop_page(world) -> Any:
@@ -395,7 +395,7 @@ def test_the_warning_path_works_while_the_page_is_open(phone_world, tmp_path):
     spki = spki_hash(access.credentials.leaf.cert_pem)
     untrusting_home = tmp_path / "home"
     untrusting_home.mkdir()
-    browser = world.playwright.chromium.launch(
+    browser = world.chromium.launch(
         executable_path=str(CHROMIUM),
         headless=True,
         args=[*LAUNCH_ARGS, f"--ignore-certificate-errors-spki-list={spki}"],
