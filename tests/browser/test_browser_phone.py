@@ -294,6 +294,12 @@ def test_pair_by_qr_check_in_offline_outbox_and_unpair(phone_world, shots):
     send_and_wait(page, "Save check-in", "1 entry is waiting")
     page.screenshot(path=str(shots / "phone-outbox.png"), full_page=True)
     assert len(journal.store.list_checkins()) == checkins_before
+    # Closed and opened again, still offline: the entry is still waiting (IndexedDB).
+    page.close()
+    page = context.new_page()
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"https://{PHONE_HOST}:{world.access.port}/")
+    outbox_says(page, "1 entry is waiting")
     context.set_offline(False)
     outbox_says(page, "Everything is on the computer.")
     assert len(journal.store.list_checkins()) == checkins_before + 1
