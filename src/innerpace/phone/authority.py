@@ -221,18 +221,6 @@ def der(cert_pem: bytes) -> bytes:
     return x509.load_pem_x509_certificate(cert_pem).public_bytes(serialization.Encoding.DER)
 
 
-def spki_hash(cert_pem: bytes) -> str:
-    """Base64 SHA-256 of the public key, as Chromium's ``--ignore-certificate-errors-spki-list``
-    and HPKP pins spell it."""
-    import base64
-
-    cert = x509.load_pem_x509_certificate(cert_pem)
-    spki = cert.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    return base64.b64encode(hashlib.sha256(spki).digest()).decode()
-
-
 def mobileconfig(authority_pem: bytes, *, label: str = "this computer") -> bytes:
     """An iOS configuration profile holding the authority (one ``com.apple.security.root``
     payload). Its identifiers are derived from the certificate, so the same authority always
