@@ -173,7 +173,7 @@ def phone_world(browser, tmp_path_factory) -> Iterator[SimpleNamespace]:
 
 
 def desktop_page(world) -> Any:
-    context = world.browser.new_context(viewport={"width": 1100, "height": 1000})
+    context = world.browser.new_context(viewport={"width": 1100, "height": 1700})
     page = context.new_page()
     page.goto(world.server.auth_url)
     return page
@@ -416,11 +416,16 @@ def test_the_warning_path_works_without_installing_anything(phone_world, tmp_pat
         with pytest.raises(Exception) as warned:
             page.goto(link)
         assert "ERR_CERT_AUTHORITY_INVALID" in str(warned.value)  # the warning, not the page
-        page.keyboard.type("thisisunsafe")  # "Proceed anyway"
+        for _attempt in range(5):  # "Proceed anyway", once the warning page is ready for it
+            page.wait_for_timeout(300)
+            page.keyboard.type("thisisunsafe")
+            with contextlib.suppress(Exception):
+                page.locator("#device-name").wait_for(timeout=3_000)
+                break
         page.locator("#device-name").fill("Warning path phone")
         page.get_by_role("button", name="Pair this phone").click()
         page.wait_for_url("**/authority")
-        fingerprint = page.locator("#authority-fingerprint").inner_text()
+        fingerprint = page.locator("#authority-fingerprint").inner_text().replace("\n", ":")
         assert fingerprint == access.credentials.authority_fingerprint
         page.goto(access.url)
         page.locator('label:has(input[name="when"][value="before"])').click()
