@@ -67,3 +67,48 @@ def test_csrf_is_tied_to_the_device_key_hash():
     a, b = key_hash("device-a"), key_hash("device-b")
     assert csrf_for(a) == csrf_for(a) != csrf_for(b)
     assert len(key_hash("x")) == 64
+
+
+OPERATIONS = st.lists(
+    st.one_of(
+        st.just(("issue",)),
+        st.tuples(st.just("redeem"), st.integers(min_value=-3, max_value=0)),
+        st.tuples(st.just("wait"), st.integers(min_value=1, max_value=400)),
+    ),
+    max_size=40,
+)
+
+
+@given(OPERATIONS)
+def test_any_sequence_pairs_at_most_one_phone_per_code_and_only_in_time(operations):
+    """A model of the rules: only the newest code works, once, within five minutes, and not
+    while too many failures are recent."""
+    codes = PairingCodes(max_failures=4)
+    now = NOW
+    issued: list[tuple[str, datetime]] = []
+    used: set[str] = set()
+    failures: list[datetime] = []
+    for operation in operations:
+        if operation[0] == "issue":
+            issued.append(codes.issue(now))
+        elif operation[0] == "wait":
+            now += timedelta(seconds=operation[1])
+        else:
+            which = operation[1]
+            if len(issued) < -which + 1:
+                code, expires = "never-issued-code", now
+            else:
+                code, expires = issued[which - 1]
+            recent = [f for f in failures if now - f <= timedelta(minutes=5)]
+            newest = bool(issued) and code == issued[-1][0]
+            should_work = len(recent) < 4 and newest and code not in used and now < expires
+            try:
+                codes.redeem(code, now)
+                worked = True
+            except PairingRefused as refused:
+                worked = False
+                if refused.reason != "too_many":
+                    failures.append(now)
+            assert worked == should_work, (operation, code in used, now, expires)
+            if worked:
+                used.add(code)
