@@ -254,6 +254,8 @@ def test_pair_by_qr_check_in_offline_outbox_and_unpair(phone_world, shots):
     run = journal.log_run(at=utc_now() - timedelta(minutes=45), minutes=40, name="Canal loop")
     page.reload()
     outbox_says(page, "Everything is on the computer.")
+    # a run ended minutes ago: "After a run" is offered first, as on the computer's Today page
+    assert page.locator('input[name="when"][value="after"]').is_checked()
     page.locator('label:has(input[name="when"][value="after"])').click()
     page.locator("#run-choice").select_option(str(run.id))
     page.locator('label:has(input[name="feeling"][value="4"])').click()

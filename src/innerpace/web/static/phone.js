@@ -16,6 +16,7 @@
   var sending = false;
   var unpaired = false;
   var lastProblem = "";
+  var whenTouched = false;
 
   function $(id) {
     return document.getElementById(id);
@@ -178,6 +179,7 @@
       return response.json().then(function (state) {
         csrf = state.csrf;
         showRuns(state.runs);
+        suggestWhen(state.suggested_when);
         $("wellbeing-due").hidden = !state.wellbeing_due;
         return state;
       });
@@ -290,6 +292,19 @@
     select.value = chosen;
   }
 
+  // "After a run" when a run ended in the last three hours, as on the computer's Today page;
+  // never over a choice the person already made.
+  function suggestWhen(when) {
+    if (whenTouched || !when) {
+      return;
+    }
+    var input = document.querySelector('#checkin-form input[name="when"][value="' + when + '"]');
+    if (input) {
+      input.checked = true;
+      $("run-field").hidden = when !== "after";
+    }
+  }
+
   function showSupport(card) {
     var aside = $("support");
     aside.textContent = "";
@@ -361,7 +376,10 @@
       });
     });
     var checkin = $("checkin-form");
-    checkin.addEventListener("change", function () {
+    checkin.addEventListener("change", function (event) {
+      if (event.target.name === "when") {
+        whenTouched = true;
+      }
       var when = chosen(checkin, "when");
       $("run-field").hidden = when !== "after";
     });
@@ -380,6 +398,7 @@
       }
       keep(entry).then(function () {
         checkin.reset();
+        whenTouched = false;
         $("run-field").hidden = true;
         said(
           when === "before" ? "Saved. Whatever you are carrying, it can come along."
