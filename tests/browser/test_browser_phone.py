@@ -25,6 +25,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from innerpace.domain import utc_now
 from innerpace.phone.authority import Credential, Names, issue_leaf
@@ -255,7 +256,7 @@ def test_pair_by_qr_check_in_offline_outbox_and_unpair(phone_world, shots):
     page.reload()
     outbox_says(page, "Everything is on the computer.")
     # a run ended minutes ago: "After a run" is offered first, as on the computer's Today page
-    assert page.locator('input[name="when"][value="after"]').is_checked()
+    expect(page.locator('input[name="when"][value="after"]')).to_be_checked()
     page.locator('label:has(input[name="when"][value="after"])').click()
     page.locator("#run-choice").select_option(str(run.id))
     page.locator('label:has(input[name="feeling"][value="4"])').click()
