@@ -268,6 +268,7 @@ def test_pair_by_qr_check_in_offline_outbox_and_unpair(phone_world, shots):
     page.get_by_role("button", name="A moment").click()
     page.locator('label.tag:has(input[value="release"])').click()
     page.locator("#moment-note").fill("the last hill")
+    page.screenshot(path=str(shots / "phone-moment.png"))
     send_and_wait(page, "Mark it now", "Everything is on the computer.")
     (moment,) = journal.store.moments_for_run(run.id)
     assert moment.tags == ("release",) and moment.note == "the last hill"
