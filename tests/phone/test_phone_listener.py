@@ -268,3 +268,39 @@ def test_kill_9_while_the_phone_sends_loses_nothing_and_keeps_nothing_twice(tmp_
         texts = [r.text for r in journal.reflections()]
         assert sorted(texts) == sorted(f"entry {i}" for i in range(120))  # each exactly once
         assert journal.store.phone.receipt_count() == 120
+
+
+def test_an_own_certificate_is_served_and_no_authority_is_offered(journal, tmp_path):
+    from innerpace.phone.authority import Names, issue_leaf, make_authority
+
+    now = utc_now()
+    their_ca = make_authority(Names((PHONE_HOST,)), now, label="their own")  # as mkcert would
+    leaf = issue_leaf(their_ca, Names((PHONE_HOST,)), now)
+    (tmp_path / "mine.crt").write_bytes(leaf.cert_pem)
+    (tmp_path / "mine.key").write_bytes(leaf.key_pem)
+    (tmp_path / "their-ca.pem").write_bytes(their_ca.cert_pem)
+    server = LocalServer(journal, port=0)
+    access = PhoneAccess(
+        journal,
+        host=PHONE_HOST,
+        port=0,
+        cert_file=tmp_path / "mine.crt",
+        key_file=tmp_path / "mine.key",
+        wanted=True,
+    )
+    attach(server.app, access)
+    server.start()
+    try:
+        for _ in range(200):
+            if access.running:
+                break
+            time.sleep(0.02)
+        phone = httpx.Client(
+            base_url=access.url.rstrip("/"), verify=trusting(tmp_path / "their-ca.pem")
+        )
+        page = phone.get("/authority")
+        assert "a certificate you chose" in page.text
+        assert phone.get("/authority.crt").status_code == 404
+        assert journal.store.phone.credential("authority") is None  # none was made
+    finally:
+        server.stop()
