@@ -230,7 +230,7 @@ def test_two_writers_lose_nothing(data_dir):
 
 
 def test_the_open_export_carries_every_table_the_schema_has(data_dir):
-    from innerpace.store import EXPORT_TABLES
+    from innerpace.store import EXPORT_TABLES, LOCAL_ONLY_TABLES
 
     with Store.open(data_dir) as store:
         tables = {
@@ -240,7 +240,7 @@ def test_the_open_export_carries_every_table_the_schema_has(data_dir):
                 " AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'reflections_fts%'"
             )
         }
-    assert tables - {"schema_migrations"} == set(EXPORT_TABLES)
+    assert tables - {"schema_migrations", *LOCAL_ONLY_TABLES} == set(EXPORT_TABLES)
 
 
 def test_a_new_journal_is_private_to_its_owner(data_dir):

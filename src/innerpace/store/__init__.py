@@ -19,6 +19,7 @@ from innerpace.store import (
     import_queries,
     insight_queries,
     migrations,
+    phone_queries,
     run_queries,
     series_codec,
     trash_queries,
@@ -88,6 +89,10 @@ EXPORT_TABLES = (
     "drafts",
     "hunches",
 )
+
+# Kept out of the open export: phone keys and receipts belong to this computer; a moment marked
+# on the phone is exported once it has joined its run.
+LOCAL_ONLY_TABLES = ("phone_devices", "phone_receipts", "phone_moments", "phone_credentials")
 
 
 class Store:
@@ -202,6 +207,11 @@ class Store:
                 (VERSION_KEY, str(seen + 1), seen + 1),
             )
         return self.version()
+
+    @property
+    def phone(self) -> phone_queries.PhoneRecords:
+        """The phone tables: paired devices, receipts, waiting moments, the listener's keys."""
+        return phone_queries.PhoneRecords(self._conn, self.transaction)
 
     # -- facts about the journal -------------------------------------------------------------
     def schema_version(self) -> int:

@@ -293,12 +293,21 @@ def m003_provenance_and_trash(conn: sqlite3.Connection) -> None:
     )
 
 
+def m007_phone_devices_and_receipts(conn: sqlite3.Connection) -> None:
+    """Paired phones (a hash of each key), receipts of the entries they sent, moments waiting
+    for their run, and the phone listener's certificate authority."""
+    from innerpace.store.phone_queries import PHONE_SCHEMA
+
+    run_script(conn, PHONE_SCHEMA)
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
 MIGRATIONS: tuple[Migration, ...] = (
     m001_initial,
     m002_words_search_and_drafts,
     m003_provenance_and_trash,
+    m007_phone_devices_and_receipts,
 )
 
 

@@ -19,6 +19,7 @@ from starlette.templating import Jinja2Templates
 from innerpace.errors import NotFound, UserError
 from innerpace.services import Journal
 from innerpace.web import formatting
+from innerpace.web.phone import desktop as phone_desktop
 from innerpace.web.security import Guard, middleware
 from innerpace.web.views import (
     auth,
@@ -141,6 +142,7 @@ def create_app(
         Route("/insights", insights.page, name="insights"),
         Route("/settings", settings.page, name="settings"),
         Route("/settings", settings.save, methods=["POST"]),
+        *phone_desktop.routes(),
         Route("/import", importing.page, name="import"),
         Route("/import", importing.upload, methods=["POST"]),
         Route("/imports/{batch:int}/undo", undo.confirm),

@@ -22,6 +22,7 @@ from innerpace.errors import UserError
 from innerpace.paths import runtime_dir
 from innerpace.services import Journal
 from innerpace.web.app import create_app
+from innerpace.web.phone import listener as phone_listener
 
 DEFAULT_PORT = 8765
 LOOPBACK_NAMES = ("localhost",)
@@ -154,7 +155,9 @@ class LocalServer:
     def run(self) -> None:
         """Serve until interrupted, then remove the redirect file."""
         try:
-            self._server.run(sockets=[self._socket])
+            phone_listener.serve_together(
+                self._server, self._socket, getattr(self.app.state, "phone", None)
+            )
         finally:
             self.close()
 
@@ -202,6 +205,7 @@ def serve(
     open_browser: bool = True,
     allow_remote: bool = False,
     on_ready: Callable[[str], object] = print,
+    phone: phone_listener.PhoneAccess | None = None,
 ) -> None:
     """Serve ``journal`` on ``host:port`` until interrupted (Ctrl+C).
 
@@ -215,6 +219,8 @@ def serve(
         )
         warnings.warn(message, stacklevel=2)
         on_ready(message)
+    if phone is not None:
+        phone_listener.attach(server.app, phone, on_ready)
     file_url = server.redirect_file.as_uri()
     on_ready(f"innerpace is open at {server.url}")
     on_ready(f"To sign in, open this file in your browser: {file_url}")
