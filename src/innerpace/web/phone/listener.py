@@ -259,7 +259,7 @@ class PhoneAccess:
         journal = self.journal
 
         def on_change(change: object) -> None:
-            if getattr(change, "kind", "").startswith("run"):
+            if getattr(change, "kind", "") in ("run", "import", "undo", "trash"):
                 try:
                     inbox.join_waiting_moments(journal)
                 except Exception:  # noqa: BLE001 - a write that landed must not fail here
