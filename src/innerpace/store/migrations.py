@@ -195,9 +195,22 @@ def m002_words_search_and_drafts(conn: sqlite3.Connection) -> None:
     )
 
 
+def m004_track_uncropped(conn: sqlite3.Connection) -> None:
+    """A run whose figures come from an export's table while its track is the recording
+    before it was cropped there."""
+    run_script(
+        conn,
+        "ALTER TABLE runs ADD COLUMN track_uncropped INTEGER NOT NULL DEFAULT 0;",
+    )
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: tuple[Migration, ...] = (m001_initial, m002_words_search_and_drafts)
+MIGRATIONS: tuple[Migration, ...] = (
+    m001_initial,
+    m002_words_search_and_drafts,
+    m004_track_uncropped,
+)
 
 
 def _ensure_table(conn: sqlite3.Connection) -> None:
