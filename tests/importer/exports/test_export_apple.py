@@ -63,7 +63,11 @@ def test_a_stopped_import_resumes_to_the_same_journal(journal, tmp_path, fx, mon
         clean.import_paths([path], workers=1)
         expected = clean.store.counts()["runs"]
     walk = import_pipeline.walk
-    monkeypatch.setattr(import_pipeline, "walk", lambda paths, readers=(): itertools.islice(walk(paths, readers), 15))
+    monkeypatch.setattr(
+        import_pipeline,
+        "walk",
+        lambda paths, readers=(): itertools.islice(walk(paths, readers), 15),
+    )
     assert journal.import_paths([path], workers=1).imported == 15
     monkeypatch.setattr(import_pipeline, "walk", walk)
     assert journal.import_paths([path], workers=1).imported == expected - 15

@@ -144,7 +144,9 @@ def test_reimporting_adds_nothing_and_a_stopped_import_resumes(journal, tmp_path
         expected = clean.store.counts()
 
     walk = import_pipeline.walk
-    monkeypatch.setattr(import_pipeline, "walk", lambda paths, readers=(): itertools.islice(walk(paths, readers), 3))
+    monkeypatch.setattr(
+        import_pipeline, "walk", lambda paths, readers=(): itertools.islice(walk(paths, readers), 3)
+    )
     stopped = journal.import_paths([path], workers=1)
     assert 0 < stopped.imported < 6
     monkeypatch.setattr(import_pipeline, "walk", walk)
