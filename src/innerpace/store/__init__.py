@@ -20,6 +20,7 @@ from innerpace.store import (
     migrations,
     run_queries,
     series_codec,
+    trash_queries,
 )
 from innerpace.store.connection import (
     JournalDamaged,
@@ -31,8 +32,9 @@ from innerpace.store.connection import (
 )
 from innerpace.store.crypto import JournalLocked, WrongPassphrase, key_path, read_key_file
 from innerpace.store.import_queries import Batch
+from innerpace.store.trash_queries import TrashedRow
 
-__all__ = ["Batch", "JournalDamaged", "JournalLocked", "Store", "WrongPassphrase"]
+__all__ = ["Batch", "JournalDamaged", "JournalLocked", "Store", "TrashedRow", "WrongPassphrase"]
 
 MIGRATION_LOCK = ".migrating.lock"
 
@@ -59,8 +61,10 @@ EXPORT_TABLES = (
     "import_batches",
     "originals",
     "runs",
+    "replaced_runs",
     "laps",
     "series",
+    "detached_runs",
     "checkins",
     "wellbeing",
     "answers",
@@ -436,6 +440,55 @@ class Store:
         """Full-text search (FTS5 query syntax); returns reflections with a short snippet whose
         matches sit between the control characters STX (``\\x02``) and ETX (``\\x03``)."""
         return feeling_queries.search_reflections(self._conn, query, limit)
+
+    def get_checkin(self, checkin_id: int) -> CheckIn | None:
+        return feeling_queries.get_checkin(self._conn, checkin_id)
+
+    def update_checkin(self, checkin: CheckIn) -> None:
+        with self.transaction():
+            feeling_queries.update_checkin(self._conn, checkin)
+
+    def get_wellbeing(self, wellbeing_id: int) -> WellbeingCheck | None:
+        return feeling_queries.get_wellbeing(self._conn, wellbeing_id)
+
+    def update_wellbeing(self, check: WellbeingCheck) -> None:
+        with self.transaction():
+            feeling_queries.update_wellbeing(self._conn, check)
+
+    def update_reflection(self, reflection: Reflection) -> None:
+        with self.transaction():
+            feeling_queries.update_reflection(self._conn, reflection, utc_now().timestamp())
+
+    def run_edited_fields(self, run_id: int) -> tuple[str, ...]:
+        return run_queries.edited_fields(self._conn, run_id)
+
+    def update_run_details(
+        self, run_id: int, *, name: str | None, setting: str, company: str, edited: tuple[str, ...]
+    ) -> None:
+        """The person's own title, setting and company for a run (remembered as theirs)."""
+        with self.transaction():
+            run_queries.update_details(
+                self._conn, run_id, name=name, setting=setting, company=company, edited=edited
+            )
+
+    # -- the trash ---------------------------------------------------------------------------
+    def move_to_trash(self, kind: str, row_id: int) -> bool:
+        with self.transaction():
+            return trash_queries.move_to_trash(self._conn, kind, row_id, utc_now().timestamp())
+
+    def restore_from_trash(self, kind: str, row_id: int) -> bool:
+        with self.transaction():
+            return trash_queries.restore(self._conn, kind, row_id)
+
+    def trashed(self) -> list[TrashedRow]:
+        return trash_queries.in_trash(self._conn)
+
+    def purge_trash(self, before: datetime) -> int:
+        """Remove for good what has been in the trash since before ``before``."""
+        if not trash_queries.has_expired(self._conn, before.timestamp()):
+            return 0
+        with self.transaction():
+            return trash_queries.purge(self._conn, before.timestamp())
 
     def hunches(self) -> list[dict]:
         return [dict(row) for row in insight_queries.load_hunches(self._conn)]

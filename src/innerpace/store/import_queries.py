@@ -102,7 +102,8 @@ def get_original(conn: sqlite3.Connection, original_id: int) -> sqlite3.Row | No
 def runs_starting_near(conn: sqlite3.Connection, run: Run, window_s: float) -> list[Run]:
     start = ts(run.start)
     rows = conn.execute(
-        "SELECT * FROM runs WHERE start_ts BETWEEN ? AND ? ORDER BY ABS(start_ts - ?)",
+        "SELECT * FROM runs WHERE start_ts BETWEEN ? AND ? AND deleted_ts IS NULL"
+        " ORDER BY ABS(start_ts - ?)",
         (start - window_s, start + window_s, start),
     ).fetchall()
     return [run_from_row(row) for row in rows]

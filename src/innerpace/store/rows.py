@@ -93,6 +93,7 @@ def checkin_from_row(row: sqlite3.Row, responses: tuple[Response, ...]) -> Check
         delay_s=row["delay_s"],
         note=row["note"],
         source=row["source"],
+        batch_id=row["batch_id"],
     )
 
 
@@ -106,6 +107,7 @@ def moment_from_row(row: sqlite3.Row) -> Moment:
         note=row["note"],
         status=MomentStatus(row["status"]),
         source=row["source"],
+        batch_id=row["batch_id"],
     )
 
 
@@ -120,4 +122,5 @@ def reflection_from_row(row: sqlite3.Row) -> Reflection:
         origin=row["origin"],
         created=from_ts(row["created_ts"]),
         updated=from_ts(row["updated_ts"]) if row["updated_ts"] is not None else None,
+        batch_id=row["batch_id"],
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 
@@ -107,7 +108,9 @@ def _laps_for(conn: sqlite3.Connection, run_ids: Iterable[int]) -> dict[int, lis
 
 
 def get_run(conn: sqlite3.Connection, run_id: int) -> Run | None:
-    row = conn.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+    row = conn.execute(
+        "SELECT * FROM runs WHERE id = ? AND deleted_ts IS NULL", (run_id,)
+    ).fetchone()
     if row is None:
         return None
     return run_from_row(row, tuple(_laps_for(conn, [run_id])[run_id]))
@@ -130,10 +133,10 @@ def list_runs(
     offset: int = 0,
     newest_first: bool = True,
 ) -> list[Run]:
-    where, params = "", []
+    where, params = "WHERE deleted_ts IS NULL", []
     if sports is not None:
         wanted = list(sports)
-        where = f"WHERE sport IN ({','.join('?' * len(wanted))})"
+        where += f" AND sport IN ({','.join('?' * len(wanted))})"
         params.extend(wanted)
     order = "DESC" if newest_first else "ASC"
     sql = f"SELECT * FROM runs {where} ORDER BY start_ts {order}, id {order}"  # noqa: S608
@@ -148,14 +151,38 @@ def list_runs(
 def runs_near(conn: sqlite3.Connection, start_ts: float, end_ts: float) -> list[Run]:
     """Runs that overlap the interval [start_ts, end_ts]."""
     rows = conn.execute(
-        "SELECT * FROM runs WHERE start_ts <= ? AND start_ts + duration_s >= ? ORDER BY start_ts",
+        "SELECT * FROM runs WHERE start_ts <= ? AND start_ts + duration_s >= ?"
+        " AND deleted_ts IS NULL ORDER BY start_ts",
         (end_ts, start_ts),
     ).fetchall()
     return [run_from_row(row) for row in rows]
 
 
 def first_and_last_start(conn: sqlite3.Connection) -> tuple[object, object]:
-    row = conn.execute("SELECT MIN(start_ts), MAX(start_ts) FROM runs").fetchone()
+    row = conn.execute(
+        "SELECT MIN(start_ts), MAX(start_ts) FROM runs WHERE deleted_ts IS NULL"
+    ).fetchone()
     if row[0] is None:
         return None, None
     return from_ts(row[0]), from_ts(row[1])
+
+
+def edited_fields(conn: sqlite3.Connection, run_id: int) -> tuple[str, ...]:
+    """The run's fields the person changed by hand (an import leaves them alone)."""
+    row = conn.execute("SELECT edited_fields FROM runs WHERE id = ?", (run_id,)).fetchone()
+    return () if row is None else tuple(json.loads(row[0] or "[]"))
+
+
+def update_details(
+    conn: sqlite3.Connection,
+    run_id: int,
+    *,
+    name: str | None,
+    setting: str,
+    company: str,
+    edited: tuple[str, ...],
+) -> None:
+    conn.execute(
+        "UPDATE runs SET name = ?, setting = ?, company = ?, edited_fields = ? WHERE id = ?",
+        (name, setting, company, json.dumps(sorted(set(edited))), run_id),
+    )
