@@ -6,6 +6,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -18,6 +19,8 @@ from innerpace.words import text
 
 def _summary(report: ImportReport) -> str:
     parts = [text("cli.import.imported", n=report.imported)]
+    if report.checkins:
+        parts.append(text("cli.import.moods", n=report.checkins))
     if report.duplicates:
         parts.append(text("cli.import.already_here", n=report.duplicates))
     if report.skipped:
@@ -33,11 +36,16 @@ def import_files(
     paths: list[Path] = typer.Argument(..., help="Files, folders, .zip or .gz archives."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Look at everything, write nothing."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    daylio_mood: list[str] = typer.Option(
+        [], "--daylio-mood", help="Place your own Daylio mood name on a level: NAME=LEVEL (1-5)."
+    ),
 ) -> int:
-    """Import FIT, GPX and TCX files, folders and archives. One bad file never stops the rest."""
+    """Import FIT, GPX and TCX files, folders, archives, account exports and Daylio mood
+    diaries. One bad file never stops the rest."""
     err = Console(stderr=True)
     show_bar = not as_json and sys.stderr.isatty()
     with state(ctx).open() as journal:
+        _place_daylio_moods(journal, paths, daylio_mood, ask=not as_json and sys.stdin.isatty())
         if show_bar:
             columns = (
                 TextColumn(text("cli.import.progress")),
@@ -66,9 +74,50 @@ def import_files(
         for warning in result.warnings:
             line = text("cli.import.note_on", file=result.file, warning=warning)
             out.print("  " + line, highlight=False)
-    if report.batch is not None and report.imported:
+    for source in report.sources():
+        out.print(text("cli.import.from_source", source=source.source), highlight=False)
+        line = text(
+            "cli.import.source_imported",
+            n=source.imported,
+            dup=source.duplicates,
+            failed=source.failed,
+        )
+        out.print("  " + line, highlight=False)
+        if source.checkins or source.reflections:
+            line = text(
+                "cli.import.source_feelings",
+                checkins=source.checkins,
+                reflections=source.reflections,
+            )
+            out.print("  " + line, highlight=False)
+        for kind in source.skipped:
+            line = text("cli.import.skipped_kind", n=kind.count, kind=kind.kind, reason=kind.reason)
+            out.print("  " + line, highlight=False)
+    if report.batch is not None and (report.imported or report.checkins or report.reflections):
         out.print(text("cli.import.batch", batch=report.batch), highlight=False)
     return report.exit_code
+
+
+def _place_daylio_moods(journal, paths: list[Path], given: list[str], *, ask: bool) -> None:
+    """The person's own Daylio mood names, placed on Daylio's five levels: from
+    ``--daylio-mood NAME=LEVEL``, else asked once in a terminal, then remembered."""
+    levels: dict[str, int] = {}
+    for item in given:
+        name, _, level = item.rpartition("=")
+        if not name.strip() or not level.strip().isdigit():
+            raise typer.BadParameter(text("cli.import.daylio_mood_option", given=repr(item)))
+        levels[name.strip()] = int(level)
+    if levels:
+        journal.place_daylio_moods(levels)
+    if not ask:
+        return
+    asked: dict[str, int] = {}
+    for mood in journal.daylio_moods_to_place(paths):
+        asked[mood] = typer.prompt(
+            text("cli.import.daylio_question", mood=mood), type=click.IntRange(1, 5)
+        )
+    if asked:
+        journal.place_daylio_moods(asked)
 
 
 def imports(

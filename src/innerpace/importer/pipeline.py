@@ -288,7 +288,9 @@ class Importer:
             fresh = sum(1 for run in parsed.runs if self._duplicate_of(run) is None)
             return FileResult(
                 name,
-                Outcome.IMPORTED if fresh or parsed.checkins else Outcome.DUPLICATE,
+                Outcome.IMPORTED
+                if fresh or parsed.checkins or parsed.day_words
+                else Outcome.DUPLICATE,
                 activities=fresh,
                 duplicates=len(parsed.runs) - fresh,
                 warnings=warnings,
@@ -307,10 +309,12 @@ class Importer:
                 data=item.packed or zlib.compress(item.data, ORIGINAL_LEVEL),
                 batch_id=batch,
             )
-            added, duplicates = self._add_runs(parsed, batch, original_id)
+            added, duplicates, words = self._add_runs(parsed, batch, original_id)
             for checkin in parsed.checkins:
-                self.store.add_checkin(checkin)
-        landed = added or len(parsed.checkins)
+                self.store.add_checkin(replace(checkin, batch_id=batch))
+            for reflection in parsed.day_words:
+                self.store.add_reflection(replace(reflection, batch_id=batch))
+        landed = added or len(parsed.checkins) or len(parsed.day_words)
         outcome = Outcome.IMPORTED if landed else Outcome.DUPLICATE
         message = None if landed else "the same activity is already in the journal"
         return FileResult(
@@ -321,6 +325,8 @@ class Importer:
             message=message,
             warnings=warnings,
             format=parsed.format,
+            checkins=len(parsed.checkins),
+            reflections=words + len(parsed.day_words),
         )
 
     def _duplicate_of(self, run: Run) -> Run | None:
@@ -329,8 +335,11 @@ class Importer:
                 return other
         return None
 
-    def _add_runs(self, parsed: ParsedActivities, batch: int, original_id: int) -> tuple[int, int]:
-        added = duplicates = 0
+    def _add_runs(
+        self, parsed: ParsedActivities, batch: int, original_id: int
+    ) -> tuple[int, int, int]:
+        """Write the new runs with what they carry; (added, duplicates, reflections)."""
+        added = duplicates = words_added = 0
         for index, run in enumerate(parsed.runs):
             if not self.keep_coordinates and run.series is not None:
                 run = _without_coordinates(run)
@@ -346,11 +355,11 @@ class Importer:
             run_id = self.store.add_run(run, batch_id=batch, original_id=original_id)
             added += 1
             for moment in lap_moments(run, run_id):
-                self.store.add_moment(moment)
+                self.store.add_moment(replace(moment, batch_id=batch))
             feelings = [f for f in parsed.feelings if f.run_index == index]
             checkin = device_checkin(run, run_id, feelings) if feelings else None
             if checkin is not None:
-                self.store.add_checkin(checkin)
+                self.store.add_checkin(replace(checkin, batch_id=batch))
             for words in parsed.words:
                 if words.run_index == index and words.text.strip():
                     self.store.add_reflection(
@@ -360,9 +369,11 @@ class Importer:
                             run_id=run_id,
                             private=words.private,
                             origin=words.origin,
+                            batch_id=batch,
                         )
                     )
-        return added, duplicates
+                    words_added += 1
+        return added, duplicates, words_added
 
 
 def _without_coordinates(run: Run) -> Run:

@@ -52,6 +52,8 @@ class SourceReport:
         return {
             "source": self.source,
             "imported": self.imported,
+            "checkins": self.checkins,
+            "reflections": self.reflections,
             "duplicates": self.duplicates,
             "failed": self.failed,
             "checkins": self.checkins,
@@ -71,6 +73,14 @@ class ImportReport:
     @property
     def imported(self) -> int:
         return sum(f.activities for f in self.files)
+
+    @property
+    def checkins(self) -> int:
+        return sum(f.checkins for f in self.files)
+
+    @property
+    def reflections(self) -> int:
+        return sum(f.reflections for f in self.files)
 
     @property
     def duplicates(self) -> int:

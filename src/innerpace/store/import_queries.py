@@ -65,6 +65,8 @@ def delete_batch(conn: sqlite3.Connection, batch_id: int) -> int | None:
         " (SELECT id FROM runs WHERE batch_id = ?)",
         (batch_id,),
     )
+    for table in ("checkins", "moments", "reflections", "wellbeing"):  # what the batch brought
+        conn.execute(f"DELETE FROM {table} WHERE batch_id = ?", (batch_id,))  # noqa: S608
     conn.execute("DELETE FROM runs WHERE batch_id = ?", (batch_id,))
     conn.execute("DELETE FROM import_batches WHERE id = ?", (batch_id,))
     return len(run_ids)

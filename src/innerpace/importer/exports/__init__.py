@@ -9,6 +9,8 @@ be imported fails loudly here instead of turning an export into "a folder of fil
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from innerpace.importer.exports import apple, daylio, garmin, strava
 from innerpace.importer.sources import ExportReader
 
@@ -21,9 +23,13 @@ READERS: tuple[ExportReader, ...] = (
 )
 
 
-def export_readers() -> tuple[ExportReader, ...]:
-    """The registered export readers, in the order they are tried."""
-    return READERS
+def export_readers(daylio_levels: Mapping[str, int] | None = None) -> tuple[ExportReader, ...]:
+    """The registered export readers, in the order they are tried; ``daylio_levels`` are the
+    person's own Daylio mood names placed on levels 1–5."""
+    if not daylio_levels:
+        return READERS
+    placed = daylio.reader(daylio_levels)
+    return tuple(placed if r is daylio.read_export else r for r in READERS)
 
 
 __all__ = ["READERS", "export_readers"]

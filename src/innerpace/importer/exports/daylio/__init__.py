@@ -4,9 +4,19 @@
 from innerpace.importer.exports.daylio.reader import (
     DaylioFile,
     default_levels,
+    mood_key,
+    moods_to_place,
     read_entries,
     read_export,
     reader,
 )
 
-__all__ = ["DaylioFile", "default_levels", "read_entries", "read_export", "reader"]
+__all__ = [
+    "DaylioFile",
+    "default_levels",
+    "mood_key",
+    "moods_to_place",
+    "read_entries",
+    "read_export",
+    "reader",
+]

@@ -1,10 +1,31 @@
-"""A Daylio entry as what the journal keeps: a day check-in and, when it has one, its note."""
+"""A Daylio entry as what the journal keeps: a day check-in and, when it has one, its note.
+
+Daylio writes the local wall-clock time and no zone; it is read in this computer's zone.
+"""
 
 from __future__ import annotations
 
-from innerpace.formats.errors import ParseError
+from innerpace.domain import CheckIn, CheckInKind, Reflection
+from innerpace.domain.feelings import Response
 from innerpace.formats.parsed import ParsedActivities
+from innerpace.importer.exports.daylio.reader import FORMAT, INSTRUMENT, Entry
+
+TAG_SEPARATOR = " · "
 
 
-def entry_activity(entry, level: int, source: str) -> ParsedActivities:
-    raise ParseError("Daylio entries are read but not yet kept", source)
+def entry_activity(entry: Entry, level: int, source: str) -> ParsedActivities:
+    """The entry's mood as a day check-in on the ``daylio`` instrument (never a before or an
+    after), the activities ticked as the check-in's tags (its note, ``a · b · c``), and the
+    title and note as a day reflection marked as Daylio's."""
+    at = entry.local.astimezone()  # the wall time, in this computer's zone
+    instrument, version = INSTRUMENT
+    checkin = CheckIn(
+        at=at,
+        kind=CheckInKind.DAY,
+        responses=(Response(instrument, version, (("mood", float(level)),)),),
+        note=TAG_SEPARATOR.join(entry.activities) or None,
+        source=FORMAT,
+    )
+    text = "\n\n".join(part for part in (entry.title, entry.note) if part)
+    words = (Reflection(text=text, created=at, day=entry.day, origin=FORMAT),) if text else ()
+    return ParsedActivities(FORMAT, (), checkins=(checkin,), day_words=words)

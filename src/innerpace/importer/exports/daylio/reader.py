@@ -225,6 +225,20 @@ def level_of(mood: str, levels: Mapping[str, int]) -> int | None:
     return {mood_key(k): v for k, v in default_levels().items()}.get(key)
 
 
+def moods_to_place(paths: list[Path], levels: Mapping[str, int]) -> list[str]:
+    """The mood names in the Daylio exports among ``paths`` that have no level yet."""
+    found: list[str] = []
+    for path in paths:
+        if not _sniff(path):
+            continue
+        try:
+            names = read_entries(path.read_bytes()).unplaced(levels)
+        except (ParseError, OSError, csv.Error):
+            continue
+        found += [n for n in names if mood_key(n) not in {mood_key(f) for f in found}]
+    return found
+
+
 # -- candidates -----------------------------------------------------------------------------
 EntryParser = Callable[[Entry, int, str], ParsedActivities]
 
@@ -272,7 +286,8 @@ def _candidates(path: Path, levels: Mapping[str, int]) -> Iterator[Candidate]:
         name = f"{label} line {entry.line}"
         if mood_key(entry.mood) in {mood_key(m) for m in unplaced}:
             error = ParseError(
-                f"the mood “{entry.mood}” has no level yet; import in a terminal to place it",
+                f"the mood “{entry.mood}” has no level yet; import in a terminal to place it, "
+                f"or give it: --daylio-mood '{entry.mood}=LEVEL' (1 awful … 5 rad)",
                 name,
             )
             yield Candidate(name, failing(error))
