@@ -52,8 +52,6 @@ class SourceReport:
         return {
             "source": self.source,
             "imported": self.imported,
-            "checkins": self.checkins,
-            "reflections": self.reflections,
             "duplicates": self.duplicates,
             "failed": self.failed,
             "checkins": self.checkins,
@@ -129,6 +127,8 @@ class ImportReport:
     def as_json(self) -> dict[str, object]:
         return {
             "imported": self.imported,
+            "checkins": self.checkins,
+            "reflections": self.reflections,
             "duplicates": self.duplicates,
             "skipped": self.skipped,
             "failed": [{"file": f.file, "error": f.message} for f in self.failed],
