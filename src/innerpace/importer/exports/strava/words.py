@@ -131,27 +131,33 @@ def sport_of(text: str | None) -> tuple[Sport, Setting, str | None] | None:
 @dataclass(frozen=True, slots=True)
 class _Titles:
     times: frozenset[str]
-    others: frozenset[str]
+    sports: frozenset[str]
+    joiners: frozenset[str]
     longest: int
 
 
 @cache
 def _titles() -> _Titles:
     data = _load("titles.toml")
-    times = {normalize(w).replace(" ", "") for ws in data["times"].values() for w in ws}
-    others = {normalize(w).replace(" ", "") for ws in data["sports"].values() for w in ws}
-    others |= {normalize(w).replace(" ", "") for w in data["joiners"]["words"]}
-    others |= {w.replace(" ", "") for w in sport_words()}
-    times.discard("")
-    others.discard("")
-    return _Titles(frozenset(times), frozenset(others), max(map(len, times | others)))
+
+    def squeezed(words) -> frozenset[str]:
+        return frozenset(w for w in (normalize(x).replace(" ", "") for x in words) if w)
+
+    times = squeezed(w for ws in data["times"].values() for w in ws)
+    sports = squeezed(w for ws in data["sports"].values() for w in ws) | squeezed(sport_words())
+    joiners = squeezed(data["joiners"]["words"])
+    return _Titles(times, sports, joiners, max(map(len, times | sports | joiners)))
+
+
+_TIME, _SPORT = 1, 2
 
 
 def is_automatic_title(name: str | None) -> bool:
     """Whether a title is one Strava gives by itself (time of day + sport, any language).
 
-    The title, without spaces, must split wholly into vocabulary words, one of them a time
-    of day: "Namiddagloop" = namiddag + loop; "Carrera por la mañana"; "朝のラン".
+    The title, without spaces, must split wholly into vocabulary words with a time of day
+    and a sport among them: "Namiddagloop" = namiddag + loop; "Carrera por la mañana";
+    "朝のラン" = 朝 + の + ラン. "Morning" alone, or "Run to the lake", are the person's.
     """
     if not name:
         return False
@@ -159,22 +165,23 @@ def is_automatic_title(name: str | None) -> bool:
     if not text or len(text) > MAX_TITLE:
         return False
     words = _titles()
-    # reachable[i] = (reachable, a time word used on the way) for text[:i]
-    reach: list[tuple[bool, bool]] = [(True, False)] + [(False, False)] * len(text)
+    reach: list[set[int]] = [{0}] + [set() for _ in text]  # what each prefix can carry
     for end in range(1, len(text) + 1):
-        best = (False, False)
         for start in range(max(0, end - words.longest), end):
-            ok, timed = reach[start]
-            if not ok:
+            if not reach[start]:
                 continue
             piece = text[start:end]
+            found = 0
             if piece in words.times:
-                best = (True, True)
-                break
-            if piece in words.others:
-                best = (True, best[1] or timed)
-        reach[end] = best
-    return reach[-1] == (True, True)
+                found |= _TIME
+            if piece in words.sports:
+                found |= _SPORT
+            if not found and piece not in words.joiners:
+                continue
+            options = [_TIME, _SPORT] if found == _TIME | _SPORT else [found]
+            for mask in reach[start]:
+                reach[end].update(mask | option for option in options)
+    return _TIME | _SPORT in reach[-1]
 
 
 # -- dates ------------------------------------------------------------------------------------
