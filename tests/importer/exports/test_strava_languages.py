@@ -455,14 +455,15 @@ def test_unknown_titles_are_placed_by_content_and_named_in_a_warning(tmp_path):
 
 def test_numeric_dates_are_read_day_first_when_the_content_says_so():
     table = strava.read_table(
-        "Activity ID,Activity Date,Activity Type,Elapsed Time,Filename\n"
-        '1,"02/08/2026, 12:20:32",Run,1800,\n'
-        '2,"13/08/2026, 07:00:00",Run,1800,\n'.encode()
+        b"Activity ID,Activity Date,Activity Type,Elapsed Time,Filename\n"
+        b'1,"02/08/2026, 12:20:32",Run,1800,\n'
+        b'2,"13/08/2026, 07:00:00",Run,1800,\n'
     )
     row = strava.row_of(table, table.rows[0])
     assert row.start == AFTERNOON  # 2 August, as the 13th in the same column shows
     us = strava.read_table(
-        b'Activity ID,Activity Date,Activity Type,Elapsed Time,Filename\n1,"08/02/2026, 12:20:32",Run,1800,\n'
+        b"Activity ID,Activity Date,Activity Type,Elapsed Time,Filename\n"
+        b'1,"08/02/2026, 12:20:32",Run,1800,\n'
     )
     assert strava.row_of(us, us.rows[0]).start == AFTERNOON
 
