@@ -488,3 +488,60 @@ def test_a_table_type_nobody_mapped_keeps_its_own_word(tmp_path):
     _, runs, _, _ = journal_of(tmp_path, "canoe", members)
     ride = next(r for r in runs if r.start == MORNING)
     assert (ride.sport, ride.sport_name, ride.setting) == (Sport.OTHER, "Canoe", Setting.UNKNOWN)
+
+
+# -- dates and numbers in each locale's forms, for any instant and any value ------------------
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from innerpace.importer.exports.strava.values import (  # noqa: E402
+    DayOrder,
+    parse_duration,
+    parse_number,
+    uses_decimal_comma,
+)
+
+INSTANTS = st.datetimes(
+    min_value=datetime(2009, 1, 1), max_value=datetime(2035, 12, 31, 23, 59, 59)
+).map(lambda d: d.replace(microsecond=0, tzinfo=UTC))
+
+
+@given(at=INSTANTS, code=st.sampled_from(sorted(LANGUAGES)))
+def test_every_locales_date_form_reads_back_to_the_same_instant(at, code):
+    language = LANGUAGES[code]
+    order = DayOrder.MONTH_FIRST if code == "en-US" else DayOrder.DAY_FIRST
+    from innerpace.importer.exports.strava.values import parse_date
+
+    assert parse_date(language.when(at), order) == at
+
+
+@given(
+    value=st.decimals(min_value=0, max_value=10**7, places=2),
+    comma=st.booleans(),
+    grouping=st.sampled_from(["", ",", ".", " ", "\u00a0", NNBSP]),
+)
+def test_numbers_read_back_in_every_grouping_and_decimal_mark(value, comma, grouping):
+    whole, fraction = f"{value:.2f}".split(".")
+    mark = "," if comma else "."
+    if grouping and grouping != mark and len(whole) > 3:
+        groups = []
+        while whole:
+            groups.insert(0, whole[-3:])
+            whole = whole[:-3]
+        whole = grouping.join(groups)
+    text = f"{whole}{mark}{fraction}"
+    assert parse_number(text, decimal_comma=comma) == pytest.approx(float(value))
+
+
+@given(seconds=st.integers(min_value=0, max_value=99 * 3600))
+def test_durations_as_seconds_or_clocks(seconds):
+    hours, rest = divmod(seconds, 3600)
+    clock = f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+    assert parse_duration(clock) == parse_duration(str(seconds)) == seconds
+
+
+def test_the_decimal_mark_is_told_by_the_numbers():
+    assert uses_decimal_comma(["5,20", "12,00"], english=True)
+    assert not uses_decimal_comma(["5.20", "1,234"], english=False)
+    assert uses_decimal_comma([], english=False) and not uses_decimal_comma([], english=True)
+    assert parse_number("2 ago 2026") is None and parse_number("#error#") is None
