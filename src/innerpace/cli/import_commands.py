@@ -75,24 +75,26 @@ def import_files(
             line = text("cli.import.note_on", file=result.file, warning=warning)
             out.print("  " + line, highlight=False)
     for source in report.sources():
-        out.print(text("cli.import.from_source", source=source.source), highlight=False)
+        out.print(
+            text("cli.import.from_source", source=source.source), highlight=False, soft_wrap=True
+        )
         line = text(
             "cli.import.source_imported",
             n=source.imported,
             dup=source.duplicates,
             failed=source.failed,
         )
-        out.print("  " + line, highlight=False)
+        out.print("  " + line, highlight=False, soft_wrap=True)
         if source.checkins or source.reflections:
             line = text(
                 "cli.import.source_feelings",
                 checkins=source.checkins,
                 reflections=source.reflections,
             )
-            out.print("  " + line, highlight=False)
+            out.print("  " + line, highlight=False, soft_wrap=True)
         for kind in source.skipped:
             line = text("cli.import.skipped_kind", n=kind.count, kind=kind.kind, reason=kind.reason)
-            out.print("  " + line, highlight=False)
+            out.print("  " + line, highlight=False, soft_wrap=True)
     if report.batch is not None and (report.imported or report.checkins or report.reflections):
         out.print(text("cli.import.batch", batch=report.batch), highlight=False)
     return report.exit_code
