@@ -42,8 +42,8 @@ def test_export_readers_use_only_the_walkers_public_names():
 
 
 def test_the_registry_names_every_reader_in_order():
-    assert READERS == (strava.read_export, garmin.read_export, apple.read_export,
-                       daylio.read_export)  # fmt: skip
+    assert (strava.read_export, garmin.read_export, apple.read_export,
+                       daylio.read_export) == READERS  # fmt: skip
     placed = export_readers({"happy": 5})
     assert placed[:3] == READERS[:3] and placed[3] is not daylio.read_export
 
