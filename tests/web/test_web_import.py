@@ -35,7 +35,9 @@ def test_files_and_a_zip_come_in_with_a_report(client, web, journal):
     )
     assert response.status_code == 200
     assert "1 activity brought in" in response.text
-    assert "1 skipped (not activities)" in response.text  # notes.txt, found in the folder
+    assert "1 could not be read" in response.text  # notes.txt, chosen by name
+    assert "<strong>notes.txt</strong>: not a FIT, GPX or TCX file" in response.text
+    assert "<strong>export.zip</strong>:\n      1 activity brought in." in response.text
     assert journal.store.counts()["runs"] == before + 1
     again = post_files(client, web, [("files", ("run.fit", RUN_FIT.read_bytes(), "x"))])
     assert "Nothing new" in again.text and "1 already here" in again.text
@@ -79,3 +81,22 @@ def test_folder_paths_cannot_escape_the_upload_folder():
     assert _safe_name("../../etc/passwd", 0) == Path("etc/passwd")
     assert _safe_name("/abs/run.fit", 0) == Path("abs/run.fit")
     assert _safe_name("..", 3) == Path("upload-3")
+
+
+def test_a_strava_export_brought_in_says_what_was_left_out(client, web, journal):
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr(
+            "activities.csv",
+            "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,Filename\n"
+            '1,"Aug 2, 2026, 12:20:32 PM",Rondje park,Run,1800,5.2,\n',
+        )
+        z.writestr("media/1.jpg", b"\xff\xd8")
+        z.writestr("profile.csv", "x")
+    response = post_files(client, web, [("files", ("export_1.zip", archive.getvalue(), "x"))])
+    assert (
+        "<strong>export_1.zip</strong>:\n      1 activity brought in, 1 note in your own words."
+        in response.text
+    )
+    assert "1 photos left out: photos and videos are not imported" in response.text
+    assert "1 account files left out: account data (profile, followers, posts)" in response.text

@@ -50,7 +50,7 @@ async def upload(request: Request) -> Response:
             with target.open("wb") as out:
                 shutil.copyfileobj(item.file, out, 1 << 20)
         await form.close()
-        report = journal.import_paths([folder])
+        report = journal.import_paths(sorted(folder.iterdir()))  # each upload: its own source
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     prefix = str(folder) + "/"
