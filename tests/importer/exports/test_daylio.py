@@ -160,3 +160,49 @@ def test_older_dates_in_either_order():
     assert parse_day("29 March", "2018") == parse_day("March 29", "2018") == date(2018, 3, 29)
     with pytest.raises(ValueError, match="cannot be read"):
         parse_day("Someday", "2018")
+
+
+# Rows quoted from three real exports (tests/data/SOURCES.md): a full-date file without
+# ``note_title`` and with 12-hour times and the person's own moods ("Sick", "Cry"); an older
+# year-column file with month-first dates and 24-hour times; a Spanish phone's file with no
+# header row, Spanish dates and weekdays, and its own mood names.
+REAL = {
+    "full_date without note_title": (
+        "full_date,date,weekday,time,mood,activities,note\n"
+        '2020-12-20,December 20,Sunday,3:26 AM,meh,"",""\n'
+        '2020-10-07,October 7,Wednesday,10:35 PM,Sick,"",""\n'
+        '2020-10-04,October 4,Sunday,7:28 PM,bad,"","CORONA"\n'
+        '2020-03-02,March 2,Monday,5:04 PM,good,"family | friends | reading | Study",""\n',
+        {"Sick": 2},
+        [("meh", "03:26", None), ("Sick", "22:35", None), ("bad", "19:28", "CORONA"),
+         ("good", "17:04", None)],
+    ),
+    "year column, month first": (
+        "year,date,weekday,time,mood,activities,note\n"
+        '2018,June 22,Friday,20:39,bad,"",""\n'
+        '2018,June 4,Monday,22:58,rad,"work","Pycon"\n'
+        '2018,April 8,Sunday,20:04,good,"work |  Sick",""\n',
+        {},
+        [("bad", "20:39", None), ("rad", "22:58", "Pycon"), ("good", "20:04", None)],
+    ),
+    "Spanish, no header": (
+        '2021-10-16,16 de octubre,sábado,18:43,mal,"",""\n'
+        '2021-10-10,10 de octubre,domingo,9:03,Pos bien,"",""\n'
+        '2021-01-05,5 de enero,martes,19:22,como siempre,"juegos | deporte",""\n',
+        {"mal": 2, "Pos bien": 4, "como siempre": 3},
+        [("mal", "18:43", None), ("Pos bien", "09:03", None), ("como siempre", "19:22", None)],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("variant", sorted(REAL))
+def test_real_exports_rows_are_read_as_written(variant, journal, tmp_path):
+    text, own, expected = REAL[variant]
+    found = daylio.read_entries(text.encode())
+    assert not found.problems
+    got = [(e.mood, e.clock.strftime("%H:%M"), e.note) for e in found.entries]
+    assert got == expected
+    if own:
+        journal.place_daylio_moods(own)
+    report = journal.import_paths([write(tmp_path, text)], workers=1)
+    assert not report.failed and report.checkins == len(expected)

@@ -151,20 +151,22 @@ def read_entries(data: bytes) -> DaylioFile:
         raise ParseError("this is not a Daylio export (its first row is not Daylio's)")
     layout, header = found
     result = DaylioFile(layout, header)
+    titled = layout == "full_date" and len(rows_with_lines[0][1]) >= len(NEW)
     for number, row in rows_with_lines[1 if header else 0 :]:
         try:
-            result.entries.append(_entry(number, row, layout))
+            result.entries.append(_entry(number, row, layout, titled))
         except ValueError as error:
             result.problems.append((number, str(error)))
     return result
 
 
-def _entry(number: int, row: list[str], layout: str) -> Entry:
-    width = len(NEW) if layout == "full_date" else len(OLD)
-    cells = [c.strip() for c in row] + [""] * (width - len(row))
+def _entry(number: int, row: list[str], layout: str, titled: bool) -> Entry:
+    """One row; ``titled`` full-date files have ``note_title`` before ``note`` (some real
+    exports write ``full_date,…,activities,note`` without it)."""
+    cells = [c.strip() for c in row] + [""] * (len(NEW) - len(row))
     if layout == "full_date":
         day = parse_day(cells[0], None)
-        title, note = cells[6] or None, cells[7] or None
+        title, note = (cells[6] or None, cells[7] or None) if titled else (None, cells[6] or None)
     else:
         day = parse_day(cells[1], cells[0])
         title, note = None, cells[6] or None
