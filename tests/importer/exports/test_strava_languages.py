@@ -19,7 +19,11 @@ import pytest
 
 from innerpace.domain import Setting, Sport
 from innerpace.importer.exports.strava import reader as strava
-from innerpace.importer.exports.strava.words import columns_of, is_automatic_title
+from innerpace.importer.exports.strava.words import (
+    columns_of,
+    is_automatic_title,
+    is_known_title,
+)
 from innerpace.services import Journal
 
 NNBSP = "\u202f"
@@ -423,16 +427,23 @@ def test_real_header_rows_place_every_column_that_matters():
     assert (legacy["elapsed_s"], legacy["filename"]) == (5, 9)
 
 
+FRAGMENT = (
+    '<span class="translation_missing" title="translation missing: '
+    'en-US.lib.export.portability_exporter.activities.horton_values.{key}">{text}</span>'
+)
+
+
 def test_an_untranslated_html_fragment_header_is_read_by_its_text_and_key():
+    # As in a real en-US export: the type and jump-count columns came as untranslated fragments.
     header = [
-        "Aktivitäts-ID",
-        "Aktivitätsdatum",
-        '<span class="translation_missing" '
-        'title="translation missing: de.activities.csv.private_note">Private Note</span>',
-        "<span class='translation_missing'>Activity Gear</span>",
+        "Activity ID",
+        "Activity Date",
+        FRAGMENT.format(key="type", text="Type"),
+        FRAGMENT.format(key="total_grit", text="Total Grit"),
+        FRAGMENT.format(key="elapsed_time", text="Elapsed Time"),
     ]
-    columns = columns_of(header)
-    assert columns == {"id": 0, "date": 1, "private_note": 2, "gear": 3}
+    assert columns_of(header) == {"id": 0, "date": 1, "type": 2, "elapsed_s": 4}
+    assert all(map(is_known_title, header))  # never named as unknown
 
 
 def test_unknown_titles_are_placed_by_content_and_named_in_a_warning(tmp_path):

@@ -82,6 +82,9 @@ def meaning_of(title: str) -> str | None:
 
 
 def is_known_title(title: str) -> bool:
+    """A title Strava is known to write, in any language; its untranslated fragments too."""
+    if _MISSING_KEY.search(title):
+        return True
     known = headers().known
     return any(r in known for r in title_words(title))
 
