@@ -206,3 +206,14 @@ def test_real_exports_rows_are_read_as_written(variant, journal, tmp_path):
         journal.place_daylio_moods(own)
     report = journal.import_paths([write(tmp_path, text)], workers=1)
     assert not report.failed and report.checkins == len(expected)
+
+
+def test_a_day_mood_is_never_tied_to_a_run_as_before_or_after(journal, tmp_path, fx):
+    journal.import_paths([write(tmp_path, NEW)], workers=1)
+    evening = datetime.combine(date(2017, 12, 8), time(21, 0)).astimezone()
+    run = tmp_path / "run.gpx"
+    run.write_bytes(fx.gpx_bytes(evening, points=60))
+    assert journal.import_paths([run], workers=1).imported == 1
+    assert all(c.run_id is None for c in journal.store.list_checkins())
+    (listing,) = journal.runs()
+    assert journal.store.checkins_for_runs([listing.run.id]).get(listing.run.id, []) == []
