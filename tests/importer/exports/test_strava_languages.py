@@ -47,10 +47,11 @@ class Language:
 
     def when(self, at: datetime) -> str:
         clock = f"{at:%H:%M:%S}"
-        if self.twelve_hour:
+        if self.twelve_hour:  # "^…" marks a word written before the clock
             hour = at.hour % 12 or 12
             half = self.twelve_hour.split("|")[0 if at.hour < 12 else 1]
-            clock = f"{hour}:{at:%M:%S}{half}"
+            plain = f"{hour}:{at:%M:%S}"
+            clock = half[1:] + plain if half.startswith("^") else plain + half
         month = self.months[at.month - 1] if self.months else ""
         return self.date.format(
             d=at.day, dd=f"{at.day:02d}", m=at.month, mm=f"{at.month:02d}", y=at.year,
@@ -179,6 +180,32 @@ JA = (
     "移動時間",
     "距離",
 )
+KO = (
+    "활동 ID",
+    "활동 날짜",
+    "활동 이름",
+    "활동 유형",
+    "활동 설명",
+    "경과 시간",
+    "거리",
+    "활동 비공개 메모",
+    "파일 이름",
+    "이동 시간",
+    "거리",
+)
+ZH_HANT = (
+    "活動 ID",
+    "活動日期",
+    "活動名稱",
+    "活動類型",
+    "活動說明",
+    "經過時間",
+    "距離",
+    "活動私人筆記",
+    "檔案名稱",
+    "移動時間",
+    "距離",
+)
 ZH = ("活动 ID", "活动日期", "活动名称", "活动类型", "活动描述", "总用时", "距离", "活动私人备注",
       "文件名", "移动时间", "距离")  # fmt: skip
 
@@ -243,8 +270,12 @@ LANGUAGES = {
                    "Вечерний велозаезд", True),
     "ja": Language(JA, "{y}/{mm}/{dd} {time}", None, "ラン", "ライド", "午後のラン", "夜のライド",
                    False),
+    "ko": Language(KO, "{y}. {m}. {d}. {time}", None, "달리기", "라이딩", "오후 달리기", "저녁 라이딩",
+                   False, "^오전 |^오후 "),
+    "zh-Hant": Language(ZH_HANT, "{y}年{m}月{d}日 {time}", None, "跑步", "騎乘", "午後跑步",
+                        "傍晚騎乘", False, "^上午|^下午"),
     "zh": Language(ZH, "{y}年{m}月{d}日 {time}", None, "跑步", "骑行", "午后跑步", "傍晚骑行",
-                   False, "上午|下午"),
+                   False, "^上午|^下午"),
 }  # fmt: skip
 
 AFTERNOON = datetime(2026, 8, 2, 12, 20, 32, tzinfo=UTC)
