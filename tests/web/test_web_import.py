@@ -100,3 +100,34 @@ def test_a_strava_export_brought_in_says_what_was_left_out(client, web, journal)
     )
     assert "1 photos left out: photos and videos are not imported" in response.text
     assert "1 account files left out: account data (profile, followers, posts)" in response.text
+
+
+def test_own_daylio_moods_are_placed_once_from_the_page(client, web, journal):
+    diary = (
+        b"year,date,weekday,time,mood,activities,note\n"
+        b'2018,29 March,Thursday,11:54 pm,happy,"socialise | eat out",""\n'
+        b'2018,16 May,Wednesday,23:41,horrible,"","Did nothing today."\n'
+    )
+    first = post_files(client, web, [("files", ("daylio_export.csv", diary, "text/csv"))])
+    assert "Your own Daylio moods" in first.text
+    assert 'name="mood:happy"' in first.text and 'name="mood:horrible"' in first.text
+    assert not [c for c in journal.store.list_checkins() if c.response("daylio")]
+    csrf = web.csrf_of(first.text)
+    refused = client.post(
+        "/import/daylio-moods",
+        data={"csrf": csrf, "mood:happy": "9"},
+        headers={"Origin": web.base},
+    )
+    assert refused.status_code == 400 and "from 1 (awful) to 5 (rad)" in refused.text
+    assert journal.daylio_levels() == {}
+    placed = client.post(
+        "/import/daylio-moods",
+        data={"csrf": csrf, "mood:happy": "5", "mood:horrible": "1"},
+        headers={"Origin": web.base},
+    )
+    assert placed.status_code == 303
+    again = post_files(client, web, [("files", ("daylio_export.csv", diary, "text/csv"))])
+    assert "Your own Daylio moods" not in again.text
+    assert "2 moods" in again.text
+    moods = [c.response("daylio") for c in journal.store.list_checkins() if c.response("daylio")]
+    assert sorted(m.value("mood") for m in moods) == [1, 5]
