@@ -154,15 +154,15 @@ def _place_by_content(table: Table) -> None:
     place("filename", lambda c: all(v.strip().startswith("activities/") for v in c))
     place("id", values.looks_like_ids)
     place("date", values.looks_like_dates)
-    place(
-        "type",
-        lambda c: (
-            sum(v.strip() and words.normalize(v) in words.sport_words() for v in c) >= 0.8 * len(c)
-        ),
-    )
+    place("type", _looks_like_types)
     place("elapsed_s", values.looks_like_durations, table.columns.get("type", -1))
     place("distance", values.looks_like_distances, table.columns.get("elapsed_s", -1))
     table.unplaced = [table.header[i] for i in unknown if i not in taken]
+
+
+def _looks_like_types(cells: list[str]) -> bool:
+    known = words.sport_words()
+    return sum(1 for v in cells if words.normalize(v) in known) >= 0.8 * len(cells)
 
 
 # -- one row ---------------------------------------------------------------------------------
@@ -272,12 +272,14 @@ def _annotator(
             return parsed
         warnings = list(parsed.warnings) + [ParseWarning(n) for n in notes]
         runs = []
+        single = len(parsed.runs) == 1  # a multisport file's legs keep their own sport
         for run in parsed.runs:
             run = replace(run, name=row.text("name", MAX_NAME) or run.name)
-            run = with_row_type(run, row)
-            run, cropped = with_row_figures(run, row)
-            if cropped:
-                warnings.append(ParseWarning(cropped))
+            if single:
+                run = with_row_type(run, row)
+                run, cropped = with_row_figures(run, row)
+                if cropped:
+                    warnings.append(ParseWarning(cropped))
             runs.append(run)
         return replace(
             parsed,
