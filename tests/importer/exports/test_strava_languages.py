@@ -587,3 +587,27 @@ def test_the_decimal_mark_is_told_by_the_numbers():
     assert not uses_decimal_comma(["5.20", "1,234"], english=False)
     assert uses_decimal_comma([], english=False) and not uses_decimal_comma([], english=True)
     assert parse_number("2 ago 2026") is None and parse_number("#error#") is None
+
+
+@pytest.mark.parametrize("width", [72, 86, 92, 99, 101, 103])
+def test_every_width_strava_has_written_places_the_same_columns(width):
+    import tomllib
+    from importlib import resources
+
+    with (
+        resources.files("innerpace.importer.exports.strava")
+        .joinpath("headers.toml")
+        .open("rb") as handle
+    ):
+        full = tomllib.load(handle)["known"]["en_103"]
+    header = full[: width - 1] + ["Media"]  # older exports end sooner, always with Media
+    columns = columns_of(header)
+    assert (columns["id"], columns["date"], columns["elapsed_s"], columns["filename"]) == (
+        0,
+        1,
+        5,
+        12,
+    )
+    assert (columns["moving_s"], columns["distance_m"], columns["rpe"]) == (16, 17, 43)
+    table = strava.read_table(",".join(f'"{t}"' for t in header).encode() + b"\n")
+    assert table.unplaced == []
