@@ -182,3 +182,15 @@ def test_the_trash_is_emptied_only_of_what_is_old_enough(data_dir):
         )
         assert store.purge_trash(now - timedelta(days=30)) == 1
         assert [t.id for t in store.trashed()] == [second]
+
+
+def test_drafts_and_hunches_come_back_as_named_rows(data_dir):
+    with Store.open(data_dir) as store:
+        store.save_draft("run-3", "half a thought", run_id=None, prompt_id="p1")
+        store.replace_hunches([("delay", 100.0, 12, 1, "hunch")])
+        (draft,) = store.drafts()
+        assert (draft.key, draft.text, draft.prompt_id) == ("run-3", "half a thought", "p1")
+        assert store.draft("run-3") == draft and store.draft("other") is None
+        (hunch,) = store.remembered_hunches()
+        assert (hunch.predictor, hunch.first_seen_runs, hunch.status) == ("delay", 12, "hunch")
+        assert store.version() == 0  # neither is the journal's content

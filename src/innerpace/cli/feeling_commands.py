@@ -90,7 +90,7 @@ def moment(
     if len(chosen) != 1:
         raise UserError(text("cli.moment.choose_one"))
     with state(ctx).open() as journal:
-        detail = journal.run_detail(run)
+        detail = journal.run_detail(run, with_series=False)
         if at is not None:
             saved = journal.add_moment(run, at, tags=tag or (), note=note)
         else:
@@ -192,7 +192,7 @@ def reflect(
             raise UserError(text("cli.reflect.not_a_day", day=repr(day))) from None
     with state(ctx).open() as journal:
         if run is not None:
-            journal.run_detail(run)
+            journal.run_detail(run, with_series=False)
         if sys.stdin.isatty():
             header = f"<!-- {question.text} -->\n\n" if question else ""
             written = _edit(header)

@@ -104,7 +104,7 @@ def _richness(run: Run, samples: int) -> tuple[int, int]:
     return registry.SOURCE_RANK.get(run.source, 0), samples
 
 
-def lap_moments(run: Run, run_id: int) -> list[Moment]:
+def lap_moments(run: Run, run_id: int, batch_id: int | None = None) -> list[Moment]:
     """Each manual lap press on foot becomes a suggested moment where the lap ended."""
     moments: list[Moment] = []
     distance = 0.0
@@ -125,12 +125,15 @@ def lap_moments(run: Run, run_id: int) -> list[Moment]:
                 at_m=distance if distance > 0 else None,
                 status=MomentStatus.SUGGESTED,
                 source="lap",
+                batch_id=batch_id,
             )
         )
     return moments
 
 
-def device_checkin(run: Run, run_id: int, feelings: list[DeviceFeeling]) -> CheckIn | None:
+def device_checkin(
+    run: Run, run_id: int, feelings: list[DeviceFeeling], batch_id: int | None = None
+) -> CheckIn | None:
     """A watch's own post-run ratings, as a check-in on their own instruments."""
     responses = []
     for feeling in feelings:
@@ -148,6 +151,7 @@ def device_checkin(run: Run, run_id: int, feelings: list[DeviceFeeling]) -> Chec
         run_id=run_id,
         delay_s=0.0,
         source="device",
+        batch_id=batch_id,
     )
 
 
@@ -350,14 +354,16 @@ class Importer:
                 mine = _richness(run, samples)
                 theirs = _richness(existing, self.store.series_samples(existing.id))
                 if mine > theirs and existing.source != "manual":
-                    self.store.update_run(existing.id, run, batch_id=batch, original_id=original_id)
+                    self.store.upgrade_run(
+                        existing.id, run, by_batch=batch, original_id=original_id
+                    )
                 continue
             run_id = self.store.add_run(run, batch_id=batch, original_id=original_id)
             added += 1
-            for moment in lap_moments(run, run_id):
-                self.store.add_moment(replace(moment, batch_id=batch))
+            for moment in lap_moments(run, run_id, batch):
+                self.store.add_moment(moment)
             feelings = [f for f in parsed.feelings if f.run_index == index]
-            checkin = device_checkin(run, run_id, feelings) if feelings else None
+            checkin = device_checkin(run, run_id, feelings, batch) if feelings else None
             if checkin is not None:
                 self.store.add_checkin(replace(checkin, batch_id=batch))
             for words in parsed.words:
@@ -377,7 +383,5 @@ class Importer:
 
 
 def _without_coordinates(run: Run) -> Run:
-    from dataclasses import replace
-
     assert run.series is not None
     return replace(run, series=run.series.without_coordinates())

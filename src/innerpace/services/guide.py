@@ -6,12 +6,13 @@ from pathlib import Path
 
 from innerpace.domain import Sport
 from innerpace.errors import UserError
-from innerpace.store import Store
+from innerpace.services.changes import UseCase
 
 
-class GuideUseCases:
-    store: Store
-    data_dir: Path
+class GuideUseCases(UseCase):
+    @property
+    def data_dir(self) -> Path:
+        return self.store.data_dir
 
     # -- guided runs -------------------------------------------------------------------------
     def guide_sessions(self) -> list:

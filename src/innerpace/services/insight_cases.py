@@ -6,12 +6,10 @@ import logging
 from datetime import UTC, date, datetime
 
 from innerpace.domain.activity import ON_FOOT
-from innerpace.store import Store
+from innerpace.services.changes import UseCase
 
 
-class InsightUseCases:
-    store: Store
-
+class InsightUseCases(UseCase):
     def _remembered(self):
         from innerpace.insights.predictors import HunchRecord
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable
 
@@ -248,6 +249,12 @@ def update_reflection_text(
         "UPDATE reflections SET text = ?, updated_ts = ? WHERE id = ?",
         (text, updated_ts, reflection_id),
     )
+
+
+def words_query(words: str) -> str | None:
+    """An FTS5 query matching every word (prefixes too), or None when there is no word."""
+    terms = re.findall(r"\w+", words, flags=re.UNICODE)
+    return " ".join(f'"{t}"*' for t in terms) if terms else None
 
 
 def search_reflections(

@@ -78,20 +78,24 @@ def insert_run(
     return run_id
 
 
-def update_run(
-    conn: sqlite3.Connection,
-    run_id: int,
-    run: Run,
-    *,
-    created_ts: float,
-    batch_id: int | None = None,
-    original_id: int | None = None,
-) -> None:
-    """Replace a run's recorded data in place; its id, and so its feelings, stay."""
-    assignments = ", ".join(f"{name.strip()} = ?" for name in _RUN_COLUMNS.split(","))
+def replace_data(conn: sqlite3.Connection, run_id: int, run: Run, original_id: int | None) -> None:
+    """Put a richer recording's data in place of a run's; its id (and so its feelings), its
+    batch and whatever the person set (title, setting, company) stay."""
+    row = conn.execute(
+        "SELECT name, setting, company, edited_fields FROM runs WHERE id = ?", (run_id,)
+    ).fetchone()
+    edited = set(json.loads(row["edited_fields"] or "[]"))
+    names = [c.strip() for c in _RUN_COLUMNS.split(",")]
+    values = dict(zip(names, _values(run, 0, None, None), strict=True))
+    for gone in ("batch_id", "created_ts"):
+        values.pop(gone)
+    values["original_id"] = original_id
+    for field in ("name", "setting", "company"):
+        if field in edited or values[field] in (None, "unknown"):
+            values[field] = row[field]
     conn.execute(
-        f"UPDATE runs SET {assignments} WHERE id = ?",  # noqa: S608
-        (*_values(run, created_ts, batch_id, original_id), run_id),
+        f"UPDATE runs SET {', '.join(f'{c} = ?' for c in values)} WHERE id = ?",  # noqa: S608
+        (*values.values(), run_id),
     )
     conn.execute("DELETE FROM laps WHERE run_id = ?", (run_id,))
     conn.execute("DELETE FROM series WHERE run_id = ?", (run_id,))

@@ -5,10 +5,47 @@ Daylio writes the local wall-clock time and no zone; it is read in this computer
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
 from innerpace.domain import CheckIn, CheckInKind, Reflection
 from innerpace.domain.feelings import Response
 from innerpace.formats.parsed import ParsedActivities
-from innerpace.importer.exports.daylio.reader import FORMAT, INSTRUMENT, Entry
+
+FORMAT = "daylio"
+INSTRUMENT = ("daylio", "1")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One Daylio entry as written."""
+
+    line: int
+    day: date
+    clock: time
+    mood: str
+    activities: tuple[str, ...]
+    title: str | None
+    note: str | None
+
+    @property
+    def local(self) -> datetime:
+        return datetime.combine(self.day, self.clock)
+
+    def canonical(self) -> bytes:
+        """The entry as deterministic JSON: the same entry gives the same bytes."""
+        record = {
+            "daylio": {
+                "at": self.local.isoformat(),
+                "mood": self.mood,
+                "activities": list(self.activities),
+                "title": self.title,
+                "note": self.note,
+            }
+        }
+        return json.dumps(record, ensure_ascii=False, sort_keys=True).encode()
+
 
 TAG_SEPARATOR = " · "
 

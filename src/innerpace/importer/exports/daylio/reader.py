@@ -21,23 +21,21 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, time
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from innerpace.formats.errors import ParseError
 from innerpace.formats.parsed import ParsedActivities
+from innerpace.importer.exports.daylio.entries import Entry, entry_activity
 from innerpace.importer.exports.strava.words import date_words, normalize
 from innerpace.importer.sources import Candidate, ExportReader, failing
 
-FORMAT = "daylio"
-INSTRUMENT = ("daylio", "1")
 MAX_BYTES = 64 * 2**20
 MAX_NOTE = 20_000
 NEW = ("full_date", "date", "weekday", "time", "mood", "activities", "note_title", "note")
@@ -58,36 +56,6 @@ def default_levels() -> dict[str, int]:
 
 def mood_key(name: str) -> str:
     return " ".join(name.casefold().split())
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One Daylio entry as written."""
-
-    line: int
-    day: date
-    clock: time
-    mood: str
-    activities: tuple[str, ...]
-    title: str | None
-    note: str | None
-
-    @property
-    def local(self) -> datetime:
-        return datetime.combine(self.day, self.clock)
-
-    def canonical(self) -> bytes:
-        """The entry as deterministic JSON: the same entry gives the same bytes."""
-        record = {
-            "daylio": {
-                "at": self.local.isoformat(),
-                "mood": self.mood,
-                "activities": list(self.activities),
-                "title": self.title,
-                "note": self.note,
-            }
-        }
-        return json.dumps(record, ensure_ascii=False, sort_keys=True).encode()
 
 
 @dataclass(slots=True)
@@ -298,8 +266,6 @@ def _candidates(path: Path, levels: Mapping[str, int]) -> Iterator[Candidate]:
 
 
 def _entry_candidate(entry: Entry, name: str, levels: Mapping[str, int]) -> Candidate:
-    from innerpace.importer.exports.daylio.entries import entry_activity
-
     level = level_of(entry.mood, levels)
     assert level is not None
 
