@@ -92,12 +92,13 @@ def import_files(
             failed=source.failed,
         )
         out.print("  " + line, highlight=False, soft_wrap=True)
-        if source.checkins or source.reflections:
-            line = text(
-                "cli.import.source_feelings",
-                checkins=source.checkins,
-                reflections=source.reflections,
-            )
+        brought = []
+        if source.checkins:
+            brought.append(text("cli.import.source_moods", n=source.checkins))
+        if source.reflections:
+            brought.append(text("cli.import.source_words", n=source.reflections))
+        if brought:
+            line = text("cli.import.source_brought", parts=", ".join(brought))
             out.print("  " + line, highlight=False, soft_wrap=True)
         for kind in source.skipped:
             line = text("cli.import.skipped_kind", n=kind.count, kind=kind.kind, reason=kind.reason)
