@@ -131,3 +131,20 @@ def test_own_daylio_moods_are_placed_once_from_the_page(client, web, journal):
     assert "2 moods" in again.text
     moods = [c.response("daylio") for c in journal.store.list_checkins() if c.response("daylio")]
     assert sorted(m.value("mood") for m in moods) == [1, 5]
+
+
+def test_a_long_list_of_notes_is_cut_short_and_says_how_many_more(client, web, journal):
+    rows = "".join(
+        f'{i},"Aug {i % 28 + 1}, 2025, 7:00:00 AM",Run {i},Run,1800,5.0,activities/{i}.gpx\n'
+        for i in range(1, 41)
+    )
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr(
+            "activities.csv",
+            "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,Filename\n"
+            + rows,
+        )
+    page = post_files(client, web, [("files", ("export_2.zip", archive.getvalue(), "x"))]).text
+    assert page.count("is not in the export; imported from the table") == 25
+    assert "and 15 more notes" in page
