@@ -69,6 +69,7 @@ def import_files(
                 report = journal.import_paths(paths, dry_run=dry_run, progress=tick)
         else:
             report = journal.import_paths(paths, dry_run=dry_run)
+        waiting = journal.daylio_moods_to_place(paths) if report.failed else []
     if as_json:
         print_json(report.as_json())
         return report.exit_code
@@ -103,6 +104,10 @@ def import_files(
         for kind in source.skipped:
             line = text("cli.import.skipped_kind", n=kind.count, kind=kind.kind, reason=kind.reason)
             out.print("  " + line, highlight=False, soft_wrap=True)
+    if waiting:
+        moods = ", ".join(f"“{m}”" for m in waiting)
+        line = text("cli.import.daylio_to_place", moods=moods, first=waiting[0])
+        out.print(line, highlight=False, soft_wrap=True)
     if report.batch is not None and (report.imported or report.checkins or report.reflections):
         out.print(text("cli.import.batch", batch=report.batch), highlight=False)
     return report.exit_code

@@ -122,13 +122,18 @@ def test_the_persons_own_mood_names_are_placed_once(journal, tmp_path):
     assert levels == [1, 3, 5]
 
 
-def test_the_cli_asks_nothing_when_told_and_refuses_a_bad_level(tmp_path):
+def test_the_cli_asks_nothing_when_told_and_refuses_a_bad_level(tmp_path, capsys):
     from innerpace.cli import main
 
     path = write(tmp_path, OLD)
     data = ["--data-dir", str(tmp_path / "journal")]
     assert main([*data, "import", str(path), "--daylio-mood", "happy=7"]) == 1  # one clear line
     assert main([*data, "import", str(path), "--daylio-mood", "happy"]) == 2  # usage
+    capsys.readouterr()
+    assert main([*data, "import", str(path), "--daylio-mood", "happy=5"]) == 3
+    said = capsys.readouterr().out
+    assert "Your own Daylio moods “average”, “horrible” have no level yet." in said
+    assert "--daylio-mood 'average=3'" in said
     code = main(
         [*data, "import", str(path), "--daylio-mood", "happy=5", "--daylio-mood", "average=3",
          "--daylio-mood", "Horrible=1"]

@@ -256,8 +256,8 @@ def _candidates(path: Path, levels: Mapping[str, int]) -> Iterator[Candidate]:
         name = f"{label} line {entry.line}"
         if mood_key(entry.mood) in {mood_key(m) for m in unplaced}:
             error = ParseError(
-                f"the mood “{entry.mood}” has no level yet; import in a terminal to place it, "
-                f"or give it: --daylio-mood '{entry.mood}=LEVEL' (1 awful … 5 rad)",
+                f"the mood “{entry.mood}” has no level yet; place it once on Daylio's five "
+                "levels (1 awful … 5 rad) and bring the file in again",
                 name,
             )
             yield Candidate(name, failing(error))
