@@ -215,11 +215,16 @@ class JournalSequences(RuleBasedStateMachine):
     @invariant()
     def titles_given_stay(self):
         live = {r.start.timestamp(): r.name for r in self._runs()}
-        kept = {k.run_start.timestamp(): k.words for k in self.journal.kept_without_run()}
-        kept = {start: title for start, title in kept.items() if start in self.titles}
+        kept = {
+            k.run_start.timestamp(): k.words
+            for k in self.journal.kept_without_run()
+            if k.kind == "title"
+        }
         for start, title in self.titles.items():
-            if start in live and live[start] is not None:
-                assert live[start] == title or start not in kept
+            if start in live:
+                assert live[start] == title  # an import never overwrote it
+            else:
+                assert kept.get(start) == title  # kept without its run, waiting for it
 
     @invariant()
     def no_batch_owns_a_run_another_batch_brought(self):
@@ -228,8 +233,8 @@ class JournalSequences(RuleBasedStateMachine):
 
 
 JournalSequences.TestCase.settings = settings(
-    max_examples=12,
-    stateful_step_count=10,
+    max_examples=30,
+    stateful_step_count=15,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )

@@ -7,13 +7,15 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-
-import typer
+from typing import TYPE_CHECKING
 
 from innerpace.errors import UserError
 from innerpace.services import Journal
 from innerpace.services.journal import JournalLocked
 from innerpace.words import text
+
+if TYPE_CHECKING:
+    import typer
 
 
 def read_secret_file(path: str) -> str:
@@ -54,6 +56,8 @@ class State:
         except JournalLocked:
             if not (sys.stdin.isatty() if prompt is None else prompt):
                 raise
+        import typer  # only to ask for a passphrase
+
         passphrase = typer.prompt(text("cli.passphrase.prompt"), hide_input=True)
         return Journal.open(folder, demo=demo, passphrase=passphrase)
 
@@ -63,5 +67,12 @@ def state(ctx: typer.Context) -> State:
     return obj if obj is not None else State()
 
 
+def echo(message: str = "", *, err: bool = False) -> None:
+    """One line to the terminal (stderr with ``err``), as ``typer.echo`` would write it."""
+    stream = sys.stderr if err else sys.stdout
+    stream.write(f"{message}\n")
+    stream.flush()
+
+
 def print_json(value: object) -> None:
-    typer.echo(json.dumps(value, indent=2, ensure_ascii=False))
+    echo(json.dumps(value, indent=2, ensure_ascii=False))

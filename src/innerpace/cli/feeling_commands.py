@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import shlex
-import subprocess
 import sys
-import tempfile
-from datetime import date
 
 import typer
 
+from innerpace.cli import daily
 from innerpace.cli.context import print_json, state
-from innerpace.cli.journal_commands import parse_at
+from innerpace.cli.daily import parse_at
 from innerpace.domain.times import iso_utc
 from innerpace.errors import UserError
 from innerpace.instruments import get_instrument
@@ -32,47 +28,10 @@ def checkin(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Ten seconds: how do you feel right now?"""
-    kinds = [k for k, on in (("before", before), ("after", after), ("rest", rest)) if on]
-    if len(kinds) != 1:
-        raise UserError(text("cli.checkin.choose_kind"))
-    with state(ctx).open() as journal:
-        saved = journal.check_in(
-            kinds[0],
-            feeling=feeling,
-            arousal=arousal,
-            at=parse_at(at) if at else None,
-            run_id=run,
-            note=note,
-        )
-        prompt = journal.prompt_for(saved)
-    data = {
-        "id": saved.id,
-        "kind": saved.kind.value,
-        "at": iso_utc(saved.at),
-        "run": saved.run_id,
-        "delay_s": saved.delay_s,
-        "feeling": feeling,
-        "arousal": arousal,
-        "prompt": {"id": prompt.id, "text": prompt.text},
-    }
-    if as_json:
-        print_json(data)
-        return
-    label = get_instrument("fs").items[0].anchor(float(feeling))
-    felt = f"{feeling:+d}{' ' + label if label else ''}"
-    if saved.run_id:
-        kept = text(
-            "cli.checkin.kept_with_run", kind=saved.kind.value, feeling=felt, run=saved.run_id
-        )
-    else:
-        kept = text("cli.checkin.kept", kind=saved.kind.value, feeling=felt)
-    typer.echo(kept)
-    typer.echo(text("cli.checkin.prompt", prompt=prompt.text))
-    if saved.run_id:
-        hint = text("cli.checkin.reflect_run", run=saved.run_id, prompt=prompt.id)
-    else:
-        hint = text("cli.checkin.reflect", prompt=prompt.id)
-    typer.echo("  " + hint)
+    daily.checkin(
+        state(ctx), before=before, after=after, rest=rest, feeling=feeling, arousal=arousal,
+        at=at, run=run, note=note, as_json=as_json,
+    )  # fmt: skip
 
 
 def moment(
@@ -86,38 +45,10 @@ def moment(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Mark a moment in a run, or keep / set aside one a lap press suggested."""
-    chosen = [x for x in (at, confirm, dismiss) if x is not None]
-    if len(chosen) != 1:
-        raise UserError(text("cli.moment.choose_one"))
-    with state(ctx).open() as journal:
-        detail = journal.run_detail(run, with_series=False)
-        if at is not None:
-            saved = journal.add_moment(run, at, tags=tag or (), note=note)
-        else:
-            moment_id = confirm if confirm is not None else dismiss
-            if moment_id not in {m.id for m in detail.moments}:
-                raise UserError(text("cli.moment.not_in_run", run=run, moment=moment_id))
-            if confirm is not None:
-                saved = journal.confirm_moment(confirm, tags=tag or (), note=note)
-            else:
-                saved = journal.dismiss_moment(moment_id or 0)
-    data = {
-        "id": saved.id,
-        "run": saved.run_id,
-        "at_s": saved.at_s,
-        "at_m": saved.at_m,
-        "tags": list(saved.tags),
-        "note": saved.note,
-        "status": saved.status.value,
-    }
-    if as_json:
-        print_json(data)
-    else:
-        said = {"moment": saved.id, "run": run, "status": saved.status.value}
-        if saved.tags:
-            typer.echo(text("cli.moment.status_with_tags", tags=", ".join(saved.tags), **said))
-        else:
-            typer.echo(text("cli.moment.status", **said))
+    daily.moment(
+        state(ctx), run=run, at=at, tag=tag, note=note, confirm=confirm, dismiss=dismiss,
+        as_json=as_json,
+    )  # fmt: skip
 
 
 def moments(
@@ -128,43 +59,28 @@ def moments(
     """The moments of one run, suggested ones included."""
     with state(ctx).open() as journal:
         found = journal.run_detail(run).moments
-    rows = [
-        {"id": m.id, "at_s": m.at_s, "at_m": m.at_m, "tags": list(m.tags), "note": m.note,
-         "status": m.status.value, "source": m.source}
-        for m in found
-    ]  # fmt: skip
     if as_json:
-        print_json(rows)
+        print_json(
+            [
+                {"id": m.id, "at_s": m.at_s, "at_m": m.at_m, "tags": list(m.tags),
+                 "note": m.note, "status": m.status.value, "source": m.source}
+                for m in found
+            ]
+        )  # fmt: skip
         return
-    if not rows:
+    if not found:
         typer.echo(text("cli.moment.none_yet", run=run))
-    for row in rows:
+    for m in found:
         where = []
-        if row["at_s"] is not None:
-            where.append(f"{row['at_s'] / 60:.0f} min")
-        if row["at_m"] is not None:
-            where.append(f"{row['at_m'] / 1000:.1f} km")
-        tags = ", ".join(row["tags"])
-        typer.echo(f"{row['id']:>5}  {' · '.join(where):<18} {row['status']:<10} {tags}")
+        if m.at_s is not None:
+            where.append(f"{m.at_s / 60:.0f} min")
+        if m.at_m is not None:
+            where.append(f"{m.at_m / 1000:.1f} km")
+        tags = ", ".join(m.tags)
+        typer.echo(f"{m.id:>5}  {' · '.join(where):<18} {m.status.value:<10} {tags}")
 
 
-def _edit(initial: str) -> str:
-    """Open $EDITOR on a private temporary file and return what was written."""
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "nano"
-    fd, path = tempfile.mkstemp(prefix="innerpace-", suffix=".md")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(initial)
-        os.chmod(path, 0o600)
-        try:
-            subprocess.run([*shlex.split(editor), path], check=True)
-        except (OSError, subprocess.CalledProcessError) as exc:
-            failed = text("cli.reflect.editor_failed", editor=repr(editor), reason=exc)
-            raise UserError(failed) from None
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
-    finally:
-        os.unlink(path)
+_edit = daily.edit_in_editor  # kept for `edit reflection`
 
 
 def reflect(
@@ -176,38 +92,7 @@ def reflect(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Write a reflection in your $EDITOR (or pipe it in). Markdown is welcome."""
-    question = None
-    if prompt is not None:
-        from innerpace.prompts import UnknownPrompt, get_prompt
-
-        try:
-            question = get_prompt(prompt)
-        except UnknownPrompt as exc:
-            raise UserError(str(exc)) from None
-    when = None
-    if day is not None:
-        try:
-            when = date.fromisoformat(day)
-        except ValueError:
-            raise UserError(text("cli.reflect.not_a_day", day=repr(day))) from None
-    with state(ctx).open() as journal:
-        if run is not None:
-            journal.run_detail(run, with_series=False)
-        if sys.stdin.isatty():
-            header = f"<!-- {question.text} -->\n\n" if question else ""
-            written = _edit(header)
-            if question:
-                written = written.replace(header.strip(), "", 1)
-        else:
-            written = sys.stdin.read()
-        saved = journal.reflect(
-            written, run_id=run, day=when, prompt_id=question.id if question else None,
-            private=private,
-        )  # fmt: skip
-    if as_json:
-        print_json({"id": saved.id, "run": saved.run_id, "chars": len(saved.text)})
-    else:
-        typer.echo(text("cli.reflect.kept", words=len(saved.text.split())))
+    daily.reflect(state(ctx), run=run, prompt=prompt, day=day, private=private, as_json=as_json)
 
 
 def search(
@@ -216,22 +101,7 @@ def search(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Search your reflections."""
-    with state(ctx).open() as journal:
-        hits = journal.search(" ".join(words))
-    rows = [
-        {"id": r.id, "run": r.run_id, "day": r.day.isoformat() if r.day else None,
-         "created": iso_utc(r.created),
-         "snippet": snippet.replace("\x02", "[").replace("\x03", "]")}
-        for r, snippet in hits
-    ]  # fmt: skip
-    if as_json:
-        print_json(rows)
-        return
-    if not rows:
-        typer.echo(text("cli.search.nothing"))
-    for row in rows:
-        where = text("cli.search.in_run", run=row["run"]) if row["run"] else (row["day"] or "")
-        typer.echo(f"{row['created'][:10]}  {where}: {row['snippet']}")
+    daily.search(state(ctx), words=words, as_json=as_json)
 
 
 def wellbeing(

@@ -174,7 +174,9 @@ def undo_import(
     """Take back what one import batch brought; what you made on its runs stays."""
     with state(ctx).open() as journal:
         summary = journal.undo_preview(batch) if preview else journal.undo_import(batch)
-    if preview:
+    if preview and summary.runs == 1:
+        typer.echo(text("cli.import.would_undo_one", batch=batch))
+    elif preview:
         typer.echo(text("cli.import.would_undo", batch=batch, n=summary.runs))
     elif summary.runs == 1:
         typer.echo(text("cli.import.undone_one", batch=batch))
@@ -197,10 +199,11 @@ def undo_import(
     for kept in summary.kept:
         name = f" ({kept.run_name})" if kept.run_name else ""
         typer.echo(
-            text(
+            "  "
+            + text(
                 "cli.import.stays_line",
                 kind=kept.kind,
-                day=f"{kept.run_start:%d %b %Y %H:%M}",
+                day=f"{kept.run_start.astimezone():%d %b %Y %H:%M}",
                 name=name,
                 words=" ".join((kept.words or "—").split())[:60],
             )

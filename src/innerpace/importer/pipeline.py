@@ -226,13 +226,13 @@ class Importer:
             return early
         name, data, sha = early
         future = pool.submit(_parse_and_pack, name, data)
-        future.meta = (sha, data)  # type: ignore[attr-defined]
+        future.meta = (sha, data)  # type: ignore[attr-defined]  # the file rides with its future
         return future
 
     def _finish(self, candidate: Candidate, pending: _Parsed | Future) -> _Parsed:
         if isinstance(pending, _Parsed):
             return pending
-        sha, data = pending.meta  # type: ignore[attr-defined]
+        sha, data = pending.meta  # type: ignore[attr-defined]  # set in _submit
         try:
             fmt, parsed, packed = pending.result()
         except Exception as exc:  # noqa: BLE001 - a worker that died must not stop the import

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from innerpace import words as wording
 from innerpace.domain import (
@@ -25,6 +26,10 @@ from innerpace.services import changes as changed
 from innerpace.services.changes import Changes, StoreHolder, UseCase
 from innerpace.services.pairing import Pairing
 from innerpace.store import Draft
+
+if TYPE_CHECKING:
+    from innerpace.insights.wellbeing import SupportCard
+    from innerpace.prompts import Prompt
 
 REST_PAIR_WINDOW = timedelta(hours=4)
 MAX_NOTE = 2_000
@@ -408,11 +413,11 @@ class FeelingUseCases(UseCase):
         """Every saved draft, most recently typed first."""
         return self.store.drafts()
 
-    def draft(self, key: str) -> dict | None:
+    def draft(self, key: str) -> dict[str, Any] | None:
         """The saved draft under ``key`` (text, run_id, prompt_id, updated_ts), if any."""
         return self.store.get_draft(key)
 
-    def drafts(self) -> list[dict]:
+    def drafts(self) -> list[dict[str, Any]]:
         return self.store.list_drafts()
 
     def discard_draft(self, key: str) -> None:
@@ -446,7 +451,7 @@ class FeelingUseCases(UseCase):
         self._changes.announce(changed.WELLBEING, (wellbeing_id,))
         return updated
 
-    def wellbeing_card(self):
+    def wellbeing_card(self) -> SupportCard:
         """The support card for the latest WHO-5 answers (level none, calm or prominent)."""
         from innerpace.insights.wellbeing import support_card, who5_scores
 
@@ -460,7 +465,7 @@ class FeelingUseCases(UseCase):
         return (now or utc_now()) - checks[-1].at >= timedelta(days=7)
 
     # -- prompts -----------------------------------------------------------------------------
-    def prompt_for(self, checkin: CheckIn):
+    def prompt_for(self, checkin: CheckIn) -> Prompt:
         """A question that fits this check-in (a hard-day one after a low start, …)."""
         from innerpace.prompts import choose_prompt
 

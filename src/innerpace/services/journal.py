@@ -41,8 +41,11 @@ from innerpace.store import Batch, Draft, JournalLocked, Store, WrongPassphrase
 from innerpace.words import text
 
 if TYPE_CHECKING:
+    from innerpace.guide import RenderResult, Session
     from innerpace.importer.report import FileResult, ImportReport
-    from innerpace.services.settings import SettingSpec  # noqa: F401
+    from innerpace.insights.wellbeing import SupportCard
+    from innerpace.prompts import Prompt
+    from innerpace.store.backups import BackupFile
 
 __all__ = [
     "ON_FOOT",
@@ -385,7 +388,7 @@ class Journal:
             before_would_join=self._pairing.run_near(CheckInKind.BEFORE, when),
         )
 
-    def prompt_for(self, checkin: CheckIn) -> Any:
+    def prompt_for(self, checkin: CheckIn) -> Prompt:
         return self._feelings.prompt_for(checkin)
 
     # -- moments -----------------------------------------------------------------------------
@@ -472,11 +475,11 @@ class Journal:
     def saved_drafts(self) -> list[Draft]:
         return self._feelings.saved_drafts()
 
-    def draft(self, key: str) -> dict | None:
+    def draft(self, key: str) -> dict[str, Any] | None:
         """The draft as a plain dict; :meth:`saved_draft` gives it typed."""
         return self._feelings.draft(key)
 
-    def drafts(self) -> list[dict]:
+    def drafts(self) -> list[dict[str, Any]]:
         return self._feelings.drafts()
 
     def discard_draft(self, key: str) -> None:
@@ -495,7 +498,7 @@ class Journal:
     def wellbeing_checks(self) -> list[WellbeingCheck]:
         return self._feelings.wellbeing_checks()
 
-    def wellbeing_card(self) -> Any:
+    def wellbeing_card(self) -> SupportCard:
         return self._feelings.wellbeing_card()
 
     def wellbeing_due(self, now: datetime | None = None) -> bool:
@@ -576,7 +579,7 @@ class Journal:
         self._insights.remember_hunches()
 
     # -- guided runs -------------------------------------------------------------------------
-    def guide_sessions(self) -> list:
+    def guide_sessions(self) -> list[Session]:
         return self._guide.guide_sessions()
 
     def recent_cadence(self, runs: int = 20) -> float | None:
@@ -584,7 +587,7 @@ class Journal:
 
     def render_guide(
         self, session_id: str, out: Path, *, cadence: float, minutes: float | None = None
-    ) -> Any:
+    ) -> RenderResult:
         return self._guide.render_guide(session_id, out, cadence=cadence, minutes=minutes)
 
     # -- settings ----------------------------------------------------------------------------
@@ -628,7 +631,7 @@ class Journal:
     def backup(self, to: Path | None = None) -> Path:
         return self._safety.backup(to)
 
-    def backups(self) -> list:
+    def backups(self) -> list[BackupFile]:
         return self._safety.backups()
 
     def backup_if_due(self) -> list[Path]:

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from innerpace.domain import CheckIn, Moment, Reflection, Run, Series, WellbeingCheck, utc_now
 from innerpace.paths import JOURNAL_FILE, prepare_data_dir
@@ -240,7 +241,7 @@ class Store:
         return made
 
     # -- the open export ---------------------------------------------------------------------
-    def table_rows(self, table: str) -> list[dict]:
+    def table_rows(self, table: str) -> list[dict[str, Any]]:
         """Every row of one export table, in id order, as plain dicts."""
         if table not in EXPORT_TABLES:
             raise ValueError(f"{table} is not an export table")
@@ -249,7 +250,7 @@ class Store:
         rows = self._conn.execute(f"SELECT * FROM {table} ORDER BY {by}")  # noqa: S608
         return [dict(row) for row in rows]
 
-    def load_rows(self, tables: dict[str, list[dict]]) -> None:
+    def load_rows(self, tables: dict[str, list[dict[str, Any]]]) -> None:
         """Insert exported rows as they were (ids kept), all in one transaction. The journal's
         version comes with them (it counts the changes the exported journal had seen)."""
         with self.transaction(journal_change=False):
@@ -350,7 +351,7 @@ class Store:
         with self.transaction():
             return import_queries.start_batch(self._conn, utc_now().timestamp())
 
-    def finish_batch(self, batch_id: int, summary: dict) -> None:
+    def finish_batch(self, batch_id: int, summary: dict[str, Any]) -> None:
         with self.transaction():
             import_queries.finish_batch(self._conn, batch_id, utc_now().timestamp(), summary)
 
@@ -569,7 +570,7 @@ class Store:
             return None
         return feeling_queries.search_reflections(self._conn, query, limit)
 
-    def hunches(self) -> list[dict]:
+    def hunches(self) -> list[dict[str, Any]]:
         """The remembered hunches as plain dicts (kept while callers move to
         :meth:`remembered_hunches`)."""
         return [dict(row) for row in insight_queries.load_hunches(self._conn)]
@@ -590,7 +591,7 @@ class Store:
                 self._conn, key, text, run_id, prompt_id, utc_now().timestamp()
             )
 
-    def get_draft(self, key: str) -> dict | None:
+    def get_draft(self, key: str) -> dict[str, Any] | None:
         """A draft as a plain dict (kept while callers move to :meth:`draft`)."""
         row = feeling_queries.get_draft(self._conn, key)
         return None if row is None else dict(row)
@@ -606,5 +607,5 @@ class Store:
         with self.transaction(journal_change=False):
             feeling_queries.delete_draft(self._conn, key)
 
-    def list_drafts(self) -> list[dict]:
+    def list_drafts(self) -> list[dict[str, Any]]:
         return [dict(row) for row in feeling_queries.list_drafts(self._conn)]

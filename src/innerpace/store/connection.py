@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import ModuleType
+from typing import cast
 
 from innerpace.errors import UserError
 from innerpace.words import text
@@ -27,7 +28,7 @@ def _cipher() -> ModuleType:
         from sqlcipher3 import dbapi2
     except ImportError:  # pragma: no cover - a dependency, but say what is missing
         raise UserError(text("store.needs_sqlcipher")) from None
-    return dbapi2
+    return cast(ModuleType, dbapi2)
 
 
 def database_errors() -> tuple[type[Exception], ...]:
@@ -64,6 +65,7 @@ def _raw_connect(path: Path | str, key: bytes | None) -> sqlite3.Connection:
         )
     dbapi2 = _cipher()
 
+    # sqlcipher3 ships no type hints: its Connection is unknown to the checker.
     class KeyedConnection(dbapi2.Connection):  # type: ignore[name-defined,misc]
         innerpace_key: bytes
 
@@ -81,7 +83,7 @@ def _raw_connect(path: Path | str, key: bytes | None) -> sqlite3.Connection:
     except BaseException:
         conn.close()
         raise
-    return conn
+    return cast(sqlite3.Connection, conn)
 
 
 def connect(path: Path | str, key: bytes | None = None) -> sqlite3.Connection:

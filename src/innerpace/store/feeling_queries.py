@@ -57,8 +57,10 @@ def insert_checkin(conn: sqlite3.Connection, checkin: CheckIn, *, created_ts: fl
     return checkin_id
 
 
-def _answers_by(conn: sqlite3.Connection, column: str, ids: list[int]) -> dict[int, list]:
-    found: dict[int, list] = {i: [] for i in ids}
+def _answers_by(
+    conn: sqlite3.Connection, column: str, ids: list[int]
+) -> dict[int, list[sqlite3.Row]]:
+    found: dict[int, list[sqlite3.Row]] = {i: [] for i in ids}
     sql = f"SELECT * FROM answers WHERE {column} IN ({{marks}}) ORDER BY id"  # noqa: S608
     for row in rows_with_ids_in(conn, sql, ids):
         found[row[column]].append(row)
@@ -75,7 +77,8 @@ def checkins_for_runs(conn: sqlite3.Connection, run_ids: list[int]) -> dict[int,
     sql = "SELECT * FROM checkins WHERE run_id IN ({marks}) AND deleted_ts IS NULL ORDER BY at_ts"
     rows = list(rows_with_ids_in(conn, sql, run_ids))
     for checkin in _checkins_from(conn, rows):
-        found[checkin.run_id].append(checkin)  # type: ignore[index]
+        if checkin.run_id is not None:  # always: these rows were asked for by run
+            found[checkin.run_id].append(checkin)
     return found
 
 
@@ -288,7 +291,8 @@ def save_draft(
 
 
 def get_draft(conn: sqlite3.Connection, key: str) -> sqlite3.Row | None:
-    return conn.execute("SELECT * FROM drafts WHERE key = ?", (key,)).fetchone()
+    row: sqlite3.Row | None = conn.execute("SELECT * FROM drafts WHERE key = ?", (key,)).fetchone()
+    return row
 
 
 def delete_draft(conn: sqlite3.Connection, key: str) -> None:

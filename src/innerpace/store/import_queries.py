@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 from innerpace.domain import Run
 from innerpace.store.rows import from_ts, run_from_row, ts
@@ -16,7 +17,7 @@ class Batch:
     started_ts: float
     finished_ts: float | None
     status: str
-    summary: dict
+    summary: dict[str, Any]
     runs: int
 
 
@@ -27,7 +28,9 @@ def start_batch(conn: sqlite3.Connection, now_ts: float) -> int:
     return int(cur.lastrowid or 0)
 
 
-def finish_batch(conn: sqlite3.Connection, batch_id: int, now_ts: float, summary: dict) -> None:
+def finish_batch(
+    conn: sqlite3.Connection, batch_id: int, now_ts: float, summary: dict[str, Any]
+) -> None:
     conn.execute(
         "UPDATE import_batches SET finished_ts = ?, status = 'done', summary_json = ? WHERE id = ?",
         (now_ts, json.dumps(summary, sort_keys=True), batch_id),
@@ -78,7 +81,10 @@ def insert_original(
 
 
 def get_original(conn: sqlite3.Connection, original_id: int) -> sqlite3.Row | None:
-    return conn.execute("SELECT * FROM originals WHERE id = ?", (original_id,)).fetchone()
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT * FROM originals WHERE id = ?", (original_id,)
+    ).fetchone()
+    return row
 
 
 def runs_starting_near(conn: sqlite3.Connection, run: Run, window_s: float) -> list[Run]:
@@ -194,7 +200,9 @@ def save_replaced(conn: sqlite3.Connection, run_id: int, by_batch: int, now_ts: 
     )
 
 
-def _keep_person_fields(conn: sqlite3.Connection, run_id: int, values: dict) -> dict:
+def _keep_person_fields(
+    conn: sqlite3.Connection, run_id: int, values: dict[str, Any]
+) -> dict[str, Any]:
     row = conn.execute("SELECT edited_fields FROM runs WHERE id = ?", (run_id,)).fetchone()
     edited = set(json.loads(row[0] or "[]")) if row else set()
     return {k: v for k, v in values.items() if k not in edited}

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 
-from innerpace.domain import Run, Series
+from innerpace.domain import Lap, Run, Series
 from innerpace.store import series_codec
 from innerpace.store.rows import from_ts, lap_from_row, rows_with_ids_in, run_from_row, ts
 
@@ -102,9 +102,9 @@ def replace_data(conn: sqlite3.Connection, run_id: int, run: Run, original_id: i
     _insert_children(conn, run_id, run)
 
 
-def _laps_for(conn: sqlite3.Connection, run_ids: Iterable[int]) -> dict[int, list]:
+def _laps_for(conn: sqlite3.Connection, run_ids: Iterable[int]) -> dict[int, list[Lap]]:
     ids = list(run_ids)
-    found: dict[int, list] = {i: [] for i in ids}
+    found: dict[int, list[Lap]] = {i: [] for i in ids}
     sql = "SELECT * FROM laps WHERE run_id IN ({marks}) ORDER BY run_id, idx"
     for row in rows_with_ids_in(conn, sql, ids):
         found[row["run_id"]].append(lap_from_row(row))
@@ -137,7 +137,7 @@ def list_runs(
     offset: int = 0,
     newest_first: bool = True,
 ) -> list[Run]:
-    where, params = "WHERE deleted_ts IS NULL", []
+    where, params = "WHERE deleted_ts IS NULL", list[object]()
     if sports is not None:
         wanted = list(sports)
         where += f" AND sport IN ({','.join('?' * len(wanted))})"
