@@ -135,14 +135,6 @@ def test_the_seal_check_would_catch_a_query():
 # Cycles that are being taken apart elsewhere (the export readers and the walker; two web
 # views); any other cycle fails.
 KNOWN_CYCLES = [
-    {
-        "innerpace.importer.exports",
-        "innerpace.importer.exports.apple",
-        "innerpace.importer.exports.garmin",
-        "innerpace.importer.exports.strava",
-        "innerpace.importer.exports.tree",
-        "innerpace.importer.sources",
-    },
     {"innerpace.web.views.moments", "innerpace.web.views.run"},
 ]
 

@@ -15,6 +15,8 @@ from innerpace.services.changes import Change
 PLUMBING = {"open", "close", "store", "changes", "data_dir", "demo", "encrypted", "quiet_numbers"}
 # Reading, or writing only files beside the journal (backups, exports, audio).
 READERS = {
+    "daylio_levels",
+    "daylio_moods_to_place",
     "backup",
     "backup_if_due",
     "backups",
@@ -76,6 +78,7 @@ WRITERS: dict[str, Callable[[Journal, dict, object], object]] = {
     "add_moment": lambda j, i, t: j.add_moment(i["run"], "2km"),
     "attach_checkin": lambda j, i, t: j.attach_checkin(i["loose"], i["run"]),
     "change_setting": lambda j, i, t: j.change_setting("quiet_numbers", "1"),
+    "place_daylio_moods": lambda j, i, t: j.place_daylio_moods({"happy": 5}),
     "check_in": lambda j, i, t: j.check_in("rest", feeling=2),
     "confirm_moment": lambda j, i, t: j.confirm_moment(i["moment"], tags=["calm"]),
     "delete": lambda j, i, t: j.delete("checkin", i["checkin"]),
@@ -163,6 +166,7 @@ def test_reading_announces_nothing(journal, tmp_path, name):
         "undo_preview": lambda: journal.undo_preview(ids["batch"]),
         "prompt_for": lambda: journal.prompt_for(journal.checkin(ids["checkin"])),
         "change_passphrase": lambda: None,
+        "daylio_moods_to_place": lambda: journal.daylio_moods_to_place([tmp_path]),
     }
     calls.get(name, getattr(journal, name))()
     assert heard == [] and journal.changes.version == before

@@ -35,7 +35,9 @@ def test_files_and_a_zip_come_in_with_a_report(client, web, journal):
     )
     assert response.status_code == 200
     assert "1 activity brought in" in response.text
-    assert "1 skipped (not activities)" in response.text  # notes.txt, found in the folder
+    assert "1 could not be read" in response.text  # notes.txt, chosen by name
+    assert "<strong>notes.txt</strong>: not a FIT, GPX or TCX file" in response.text
+    assert "<strong>export.zip</strong>:\n      1 activity brought in." in response.text
     assert journal.store.counts()["runs"] == before + 1
     again = post_files(client, web, [("files", ("run.fit", RUN_FIT.read_bytes(), "x"))])
     assert "Nothing new" in again.text and "1 already here" in again.text
@@ -79,3 +81,70 @@ def test_folder_paths_cannot_escape_the_upload_folder():
     assert _safe_name("../../etc/passwd", 0) == Path("etc/passwd")
     assert _safe_name("/abs/run.fit", 0) == Path("abs/run.fit")
     assert _safe_name("..", 3) == Path("upload-3")
+
+
+def test_a_strava_export_brought_in_says_what_was_left_out(client, web, journal):
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr(
+            "activities.csv",
+            "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,Filename\n"
+            '1,"Aug 2, 2026, 12:20:32 PM",Rondje park,Run,1800,5.2,\n',
+        )
+        z.writestr("media/1.jpg", b"\xff\xd8")
+        z.writestr("profile.csv", "x")
+    response = post_files(client, web, [("files", ("export_1.zip", archive.getvalue(), "x"))])
+    assert (
+        "<strong>export_1.zip</strong>:\n      1 activity brought in, 1 note in your own words."
+        in response.text
+    )
+    assert "1 photos left out: photos and videos are not imported" in response.text
+    assert "1 account files left out: account data (profile, followers, posts)" in response.text
+
+
+def test_own_daylio_moods_are_placed_once_from_the_page(client, web, journal):
+    diary = (
+        b"year,date,weekday,time,mood,activities,note\n"
+        b'2018,29 March,Thursday,11:54 pm,happy,"socialise | eat out",""\n'
+        b'2018,16 May,Wednesday,23:41,horrible,"","Did nothing today."\n'
+    )
+    first = post_files(client, web, [("files", ("daylio_export.csv", diary, "text/csv"))])
+    assert "Your own Daylio moods" in first.text
+    assert 'name="mood:happy"' in first.text and 'name="mood:horrible"' in first.text
+    assert not [c for c in journal.store.list_checkins() if c.response("daylio")]
+    csrf = web.csrf_of(first.text)
+    refused = client.post(
+        "/import/daylio-moods",
+        data={"csrf": csrf, "mood:happy": "9"},
+        headers={"Origin": web.base},
+    )
+    assert refused.status_code == 400 and "from 1 (awful) to 5 (rad)" in refused.text
+    assert journal.daylio_levels() == {}
+    placed = client.post(
+        "/import/daylio-moods",
+        data={"csrf": csrf, "mood:happy": "5", "mood:horrible": "1"},
+        headers={"Origin": web.base},
+    )
+    assert placed.status_code == 303
+    again = post_files(client, web, [("files", ("daylio_export.csv", diary, "text/csv"))])
+    assert "Your own Daylio moods" not in again.text
+    assert "2 moods" in again.text
+    moods = [c.response("daylio") for c in journal.store.list_checkins() if c.response("daylio")]
+    assert sorted(m.value("mood") for m in moods) == [1, 5]
+
+
+def test_a_long_list_of_notes_is_cut_short_and_says_how_many_more(client, web, journal):
+    rows = "".join(
+        f'{i},"Aug {i % 28 + 1}, 2025, 7:00:00 AM",Run {i},Run,1800,5.0,activities/{i}.gpx\n'
+        for i in range(1, 41)
+    )
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr(
+            "activities.csv",
+            "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,Filename\n"
+            + rows,
+        )
+    page = post_files(client, web, [("files", ("export_2.zip", archive.getvalue(), "x"))]).text
+    assert page.count("is not in the export; imported from the table") == 25
+    assert "and 15 more notes" in page

@@ -6,6 +6,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import click
 import typer
 
 from innerpace.cli.context import print_json, state
@@ -16,6 +17,8 @@ from innerpace.words import text
 
 def _summary(report: ImportReport) -> str:
     parts = [text("cli.import.imported", n=report.imported)]
+    if report.checkins:
+        parts.append(text("cli.import.moods", n=report.checkins))
     if report.duplicates:
         parts.append(text("cli.import.already_here", n=report.duplicates))
     if report.skipped:
@@ -31,8 +34,12 @@ def import_files(
     paths: list[Path] = typer.Argument(..., help="Files, folders, .zip or .gz archives."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Look at everything, write nothing."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    daylio_mood: list[str] = typer.Option(
+        [], "--daylio-mood", help="Place your own Daylio mood name on a level: NAME=LEVEL (1-5)."
+    ),
 ) -> int:
-    """Import FIT, GPX and TCX files, folders and archives. One bad file never stops the rest."""
+    """Import FIT, GPX and TCX files, folders, archives, account exports and Daylio mood
+    diaries. One bad file never stops the rest."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -45,6 +52,7 @@ def import_files(
     err = Console(stderr=True)
     show_bar = not as_json and sys.stderr.isatty()
     with state(ctx).open() as journal:
+        _place_daylio_moods(journal, paths, daylio_mood, ask=not as_json and sys.stdin.isatty())
         if show_bar:
             columns = (
                 TextColumn(text("cli.import.progress")),
@@ -61,6 +69,7 @@ def import_files(
                 report = journal.import_paths(paths, dry_run=dry_run, progress=tick)
         else:
             report = journal.import_paths(paths, dry_run=dry_run)
+        waiting = journal.daylio_moods_to_place(paths) if report.failed else []
     if as_json:
         print_json(report.as_json())
         return report.exit_code
@@ -73,9 +82,57 @@ def import_files(
         for warning in result.warnings:
             line = text("cli.import.note_on", file=result.file, warning=warning)
             out.print("  " + line, highlight=False)
-    if report.batch is not None and report.imported:
+    for source in report.sources():
+        out.print(
+            text("cli.import.from_source", source=source.source), highlight=False, soft_wrap=True
+        )
+        line = text(
+            "cli.import.source_imported",
+            n=source.imported,
+            dup=source.duplicates,
+            failed=source.failed,
+        )
+        out.print("  " + line, highlight=False, soft_wrap=True)
+        brought = []
+        if source.checkins:
+            brought.append(text("cli.import.source_moods", n=source.checkins))
+        if source.reflections:
+            brought.append(text("cli.import.source_words", n=source.reflections))
+        if brought:
+            line = text("cli.import.source_brought", parts=", ".join(brought))
+            out.print("  " + line, highlight=False, soft_wrap=True)
+        for kind in source.skipped:
+            line = text("cli.import.skipped_kind", n=kind.count, kind=kind.kind, reason=kind.reason)
+            out.print("  " + line, highlight=False, soft_wrap=True)
+    if waiting:
+        moods = ", ".join(f"“{m}”" for m in waiting)
+        line = text("cli.import.daylio_to_place", moods=moods, first=waiting[0])
+        out.print(line, highlight=False, soft_wrap=True)
+    if report.batch is not None and (report.imported or report.checkins or report.reflections):
         out.print(text("cli.import.batch", batch=report.batch), highlight=False)
     return report.exit_code
+
+
+def _place_daylio_moods(journal, paths: list[Path], given: list[str], *, ask: bool) -> None:
+    """The person's own Daylio mood names, placed on Daylio's five levels: from
+    ``--daylio-mood NAME=LEVEL``, else asked once in a terminal, then remembered."""
+    levels: dict[str, int] = {}
+    for item in given:
+        name, _, level = item.rpartition("=")
+        if not name.strip() or not level.strip().isdigit():
+            raise typer.BadParameter(text("cli.import.daylio_mood_option", given=repr(item)))
+        levels[name.strip()] = int(level)
+    if levels:
+        journal.place_daylio_moods(levels)
+    if not ask:
+        return
+    asked: dict[str, int] = {}
+    for mood in journal.daylio_moods_to_place(paths):
+        asked[mood] = typer.prompt(
+            text("cli.import.daylio_question", mood=mood), type=click.IntRange(1, 5)
+        )
+    if asked:
+        journal.place_daylio_moods(asked)
 
 
 def imports(

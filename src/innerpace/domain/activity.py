@@ -131,6 +131,8 @@ class Run:
     source: str = "manual"
     series: Series | None = None
     id: int | None = None
+    # Figures from an export's table; the track is the recording before it was cropped there.
+    track_uncropped: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "start", ensure_utc(self.start))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from innerpace.domain import CheckIn, Run
+from innerpace.domain import CheckIn, Reflection, Run
 from innerpace.formats.errors import ParseWarning
 
 
@@ -43,3 +43,4 @@ class ParsedActivities:
     feelings: tuple[DeviceFeeling, ...] = field(default_factory=tuple)
     words: tuple[CarriedWords, ...] = field(default_factory=tuple)
     checkins: tuple[CheckIn, ...] = field(default_factory=tuple)  # feelings tied to no run yet
+    day_words: tuple[Reflection, ...] = field(default_factory=tuple)  # words tied to a day

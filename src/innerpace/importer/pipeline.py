@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import zlib
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -28,8 +28,9 @@ from innerpace.formats.errors import NotAnActivity, ParseError
 from innerpace.formats.parsed import DeviceFeeling, ParsedActivities
 from innerpace.importer import registry
 from innerpace.importer.detect import detect_format
+from innerpace.importer.exports import export_readers
 from innerpace.importer.report import FileResult, ImportReport, Outcome
-from innerpace.importer.sources import Candidate, walk
+from innerpace.importer.sources import Candidate, ExportReader, Skip, walk
 from innerpace.instruments import get_instrument
 from innerpace.store import Store
 
@@ -50,6 +51,7 @@ class _Parsed:
     parsed: ParsedActivities | None = None
     error: ParseError | None = None
     packed: bytes | None = None  # the original, already compressed
+    skip: Skip | None = None  # files an export holds that are not imported, by kind
 
 
 def _parse_bytes(name: str, data: bytes) -> tuple[str | None, ParsedActivities | ParseError | None]:
@@ -156,8 +158,16 @@ def device_checkin(
 class Importer:
     """Imports files into one journal as one batch."""
 
-    def __init__(self, store: Store, *, workers: int = 1, keep_coordinates: bool = True) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        workers: int = 1,
+        keep_coordinates: bool = True,
+        readers: Sequence[ExportReader] | None = None,
+    ) -> None:
         self.store = store
+        self.readers = tuple(export_readers() if readers is None else readers)
         self.workers = max(1, workers)
         self.keep_coordinates = keep_coordinates
 
@@ -166,11 +176,12 @@ class Importer:
     ) -> ImportReport:
         batch = None if dry_run else self.store.start_batch()
         report = ImportReport(batch=batch, dry_run=dry_run)
-        for item in self._parsed(walk(list(paths))):
-            result = self._write(item, batch, dry_run)
-            report.files.append(result)
-            if progress is not None:
-                progress(result)
+        for path in paths:  # one path at a time, so every result knows where it came from
+            for item in self._parsed(walk([path], self.readers)):
+                result = replace(self._write(item, batch, dry_run), source=str(path))
+                report.files.append(result)
+                if progress is not None:
+                    progress(result)
         if batch is not None:
             summary = report.as_json()
             summary.pop("warnings")
@@ -197,6 +208,8 @@ class Importer:
 
     def _read_and_check(self, candidate: Candidate) -> _Parsed | tuple[str, bytes, str]:
         """The candidate's bytes and hash, or its outcome when no parsing is needed."""
+        if candidate.skip is not None:
+            return _Parsed(candidate.name, candidate.explicit, skip=candidate.skip)
         name, data, error = _prepare(candidate)
         if error is not None or data is None:
             return _Parsed(name, candidate.explicit, error=error)
@@ -250,16 +263,28 @@ class Importer:
     # -- writing -----------------------------------------------------------------------------
     def _write(self, item: _Parsed, batch: int | None, dry_run: bool) -> FileResult:
         name = item.name
+        if item.skip is not None:
+            skip = item.skip
+            return FileResult(
+                name, Outcome.SKIPPED, message=skip.reason, kind=skip.kind, count=skip.count
+            )
         if item.error is not None:
             if isinstance(item.error, NotAnActivity):
-                return FileResult(name, Outcome.SKIPPED, message=item.error.reason, format=item.fmt)
+                kind = (
+                    f"non-activity {item.fmt.upper()} files" if item.fmt else "non-activity files"
+                )
+                return FileResult(
+                    name, Outcome.SKIPPED, message=item.error.reason, format=item.fmt, kind=kind
+                )
             return FileResult(name, Outcome.FAILED, message=item.error.reason, format=item.fmt)
         if item.parsed is None and item.fmt is None and item.sha256 is not None:
             if self.store.original_exists(item.sha256):
                 return FileResult(name, Outcome.DUPLICATE, duplicates=1, message="already imported")
             if item.explicit:
                 return FileResult(name, Outcome.FAILED, message="not a FIT, GPX or TCX file")
-            return FileResult(name, Outcome.SKIPPED, message="not an activity file")
+            return FileResult(
+                name, Outcome.SKIPPED, message="not an activity file", kind="other files"
+            )
         parsed = item.parsed
         assert parsed is not None and item.data is not None and item.sha256 is not None
         warnings = tuple(w.message for w in parsed.warnings)
@@ -267,7 +292,9 @@ class Importer:
             fresh = sum(1 for run in parsed.runs if self._duplicate_of(run) is None)
             return FileResult(
                 name,
-                Outcome.IMPORTED if fresh or parsed.checkins else Outcome.DUPLICATE,
+                Outcome.IMPORTED
+                if fresh or parsed.checkins or parsed.day_words
+                else Outcome.DUPLICATE,
                 activities=fresh,
                 duplicates=len(parsed.runs) - fresh,
                 warnings=warnings,
@@ -286,10 +313,12 @@ class Importer:
                 data=item.packed or zlib.compress(item.data, ORIGINAL_LEVEL),
                 batch_id=batch,
             )
-            added, duplicates = self._add_runs(parsed, batch, original_id)
+            added, duplicates, words = self._add_runs(parsed, batch, original_id)
             for checkin in parsed.checkins:
                 self.store.add_checkin(replace(checkin, batch_id=batch))
-        landed = added or len(parsed.checkins)
+            for reflection in parsed.day_words:
+                self.store.add_reflection(replace(reflection, batch_id=batch))
+        landed = added or len(parsed.checkins) or len(parsed.day_words)
         outcome = Outcome.IMPORTED if landed else Outcome.DUPLICATE
         message = None if landed else "the same activity is already in the journal"
         return FileResult(
@@ -300,6 +329,8 @@ class Importer:
             message=message,
             warnings=warnings,
             format=parsed.format,
+            checkins=len(parsed.checkins),
+            reflections=words + len(parsed.day_words),
         )
 
     def _duplicate_of(self, run: Run) -> Run | None:
@@ -308,8 +339,11 @@ class Importer:
                 return other
         return None
 
-    def _add_runs(self, parsed: ParsedActivities, batch: int, original_id: int) -> tuple[int, int]:
-        added = duplicates = 0
+    def _add_runs(
+        self, parsed: ParsedActivities, batch: int, original_id: int
+    ) -> tuple[int, int, int]:
+        """Write the new runs with what they carry; (added, duplicates, reflections)."""
+        added = duplicates = words_added = 0
         for index, run in enumerate(parsed.runs):
             if not self.keep_coordinates and run.series is not None:
                 run = _without_coordinates(run)
@@ -331,7 +365,7 @@ class Importer:
             feelings = [f for f in parsed.feelings if f.run_index == index]
             checkin = device_checkin(run, run_id, feelings, batch) if feelings else None
             if checkin is not None:
-                self.store.add_checkin(checkin)
+                self.store.add_checkin(replace(checkin, batch_id=batch))
             for words in parsed.words:
                 if words.run_index == index and words.text.strip():
                     self.store.add_reflection(
@@ -344,7 +378,8 @@ class Importer:
                             batch_id=batch,
                         )
                     )
-        return added, duplicates
+                    words_added += 1
+        return added, duplicates, words_added
 
 
 def _without_coordinates(run: Run) -> Run:

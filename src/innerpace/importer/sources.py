@@ -2,6 +2,10 @@
 
 Each file found becomes a :class:`Candidate` whose bytes are read only when asked for, so a
 10-year archive is never unpacked to disk or held in memory at once.
+
+This is the public face the account-export readers build on: :class:`Candidate`,
+:func:`expand`, :func:`member_reader`, :func:`file_reader` and :func:`failing`. It imports
+no export reader; :func:`walk` is handed them (``innerpace.importer.exports.READERS``).
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ import gzip
 import io
 import os
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +29,15 @@ from innerpace.importer.limits import (
 
 ZIP_MAGIC = b"PK\x03\x04"
 GZIP_MAGIC = b"\x1f\x8b"
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """Files an export holds that are not imported: how many of one ``kind``, and why."""
+
+    kind: str  # "photos", "routes", "account files", "non-activity files" …
+    count: int
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +56,7 @@ class Candidate:
     annotate: Callable[[ParsedActivities], ParsedActivities] | None = None
     parsed: Callable[[], ParsedActivities] | None = None
     identity: str | None = None
+    skip: Skip | None = None  # not read at all: counted in the report by kind
 
 
 def _bounded_gunzip(data: bytes, name: str) -> bytes:
@@ -140,22 +154,14 @@ def expand(
         yield Candidate(name, lambda: data, explicit)
 
 
+#: A reader of one kind of whole-account export: the candidates inside ``path``, or None
+#: when ``path`` is not its kind. The walker is handed its readers; it imports none.
 ExportReader = Callable[[Path], "Iterator[Candidate] | None"]
 
 
-def _export_readers() -> list[ExportReader]:
-    """Readers for whole-account exports (Strava, Garmin, Apple Health), tried first."""
-    try:
-        from innerpace.importer.exports import READERS
-    except ImportError:
-        return []
-    return list(READERS)
-
-
-def walk(paths: list[Path]) -> Iterator[Candidate]:
-    """Every candidate under ``paths``: account exports by their readers; other files as
-    given, folders recursively in name order."""
-    readers = _export_readers()
+def walk(paths: list[Path], readers: Sequence[ExportReader] = ()) -> Iterator[Candidate]:
+    """Every candidate under ``paths``: account exports by the ``readers`` handed in (tried
+    in order); other files as given, folders recursively in name order."""
     for path in paths:
         export = next((found for r in readers if (found := r(path)) is not None), None)
         if export is not None:
@@ -186,3 +192,21 @@ def _file_reader(path: Path) -> Callable[[], bytes]:
             raise ParseError(f"cannot be read ({exc.strerror or exc})", str(path)) from None
 
     return read
+
+
+# The names export readers build on.
+member_reader = _member_reader
+file_reader = _file_reader
+failing = _raiser
+
+__all__ = [
+    "Candidate",
+    "ExportReader",
+    "Skip",
+    "expand",
+    "failing",
+    "file_reader",
+    "member_reader",
+    "read_file",
+    "walk",
+]

@@ -8,6 +8,7 @@ sport, start within 60 s) — a listener on the change path does that.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from innerpace.errors import NotFound
+from innerpace.errors import NotFound, UserError
 from innerpace.services import changes as changed
 from innerpace.services.changes import Change, Changes, StoreHolder, UseCase
 from innerpace.store import Batch, KeptRow, UndoOutcome
@@ -26,6 +27,7 @@ if TYPE_CHECKING:  # the importer loads only when something is imported
     from innerpace.importer.report import FileResult, ImportReport
 
 REJOIN_WINDOW_S = 60.0
+DAYLIO_MOODS = "daylio_moods"  # setting: the person's own Daylio mood names, by level
 
 BeforeImport = Callable[[list[Path], bool], "ImportReport | None"]
 
@@ -115,16 +117,50 @@ class ImportUseCases(UseCase):
                 self.store.move_version_past(seen)
                 self._changes.announce(changed.JOURNAL)
             return restored
+        from innerpace.importer.exports import export_readers
+
         importer = Importer(
             self.store,
             workers=workers if workers is not None else min(4, os.cpu_count() or 1),
             keep_coordinates=self.store.get_setting("keep_coordinates", "1") == "1",
+            readers=export_readers(self.daylio_levels()),
         )
         report = importer.run(paths, dry_run=dry_run, progress=progress)
         if not dry_run and report.batch is not None:
             self._changes.announce(changed.RUN, self.store.batch_run_ids(report.batch))
+            if report.checkins:  # day moods and other feelings that came without a run
+                self._changes.announce(changed.CHECKIN)
+            if report.reflections:
+                self._changes.announce(changed.REFLECTION)
             self._changes.announce(changed.IMPORT, (report.batch,))
         return report
+
+    # -- the person's own Daylio mood names, placed once on Daylio's five levels ---------------
+    def daylio_levels(self) -> dict[str, int]:
+        """Mood names the person placed on levels 1 (awful) to 5 (rad)."""
+        try:
+            saved = json.loads(self.store.get_setting(DAYLIO_MOODS, "{}") or "{}")
+        except ValueError:
+            return {}
+        return {str(k): int(v) for k, v in saved.items() if str(v).isdigit()}
+
+    def daylio_moods_to_place(self, paths: Iterable[Path]) -> list[str]:
+        """Mood names in the Daylio exports among ``paths`` that have no level yet."""
+        from innerpace.importer.exports import daylio
+
+        return daylio.moods_to_place(list(paths), self.daylio_levels())
+
+    def place_daylio_moods(self, levels: dict[str, int]) -> None:
+        """Remember where the person's own mood names sit on Daylio's five levels."""
+        from innerpace.importer.exports import daylio
+
+        for name, level in levels.items():
+            if not name.strip() or level not in range(1, 6):
+                raise UserError(text("services.imports.daylio_level", mood=name, level=level))
+        saved = self.daylio_levels()
+        saved.update({daylio.mood_key(k): v for k, v in levels.items()})
+        self.store.set_setting(DAYLIO_MOODS, json.dumps(saved, ensure_ascii=False, sort_keys=True))
+        self._changes.announce(changed.SETTING)
 
     def imports(self) -> list[Batch]:
         return self.store.list_batches()

@@ -550,6 +550,15 @@ class Journal:
     def imports(self) -> list[Batch]:
         return self._imports.imports()
 
+    def daylio_levels(self) -> dict[str, int]:
+        return self._imports.daylio_levels()
+
+    def daylio_moods_to_place(self, paths: Iterable[Path]) -> list[str]:
+        return self._imports.daylio_moods_to_place(paths)
+
+    def place_daylio_moods(self, levels: dict[str, int]) -> None:
+        self._imports.place_daylio_moods(levels)
+
     def undo_import(self, batch_id: int) -> UndoSummary:
         return self._imports.undo_import(batch_id)
 

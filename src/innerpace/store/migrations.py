@@ -293,6 +293,15 @@ def m003_provenance_and_trash(conn: sqlite3.Connection) -> None:
     )
 
 
+def m004_track_uncropped(conn: sqlite3.Connection) -> None:
+    """A run whose figures come from an export's table while its track is the recording
+    before it was cropped there."""
+    run_script(
+        conn,
+        "ALTER TABLE runs ADD COLUMN track_uncropped INTEGER NOT NULL DEFAULT 0;",
+    )
+
+
 def m007_phone_devices_and_receipts(conn: sqlite3.Connection) -> None:
     """Paired phones (a hash of each key), receipts of the entries they sent, moments waiting
     for their run, and the phone listener's certificate authority."""
@@ -307,6 +316,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     m001_initial,
     m002_words_search_and_drafts,
     m003_provenance_and_trash,
+    m004_track_uncropped,
     m007_phone_devices_and_receipts,
 )
 

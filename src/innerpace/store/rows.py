@@ -98,6 +98,7 @@ def run_from_row(row: sqlite3.Row, laps: tuple[Lap, ...] = ()) -> Run:
         elevation_loss_m=row["elevation_loss_m"],
         device=row["device"],
         source=row["source"],
+        track_uncropped=bool(row["track_uncropped"]),
         laps=laps,
     )
 

@@ -13,7 +13,7 @@ from innerpace.store.rows import from_ts, lap_from_row, rows_with_ids_in, run_fr
 _RUN_COLUMNS = (
     "start_ts, utc_offset_min, duration_s, moving_s, distance_m, sport, sport_name, setting,"
     " company, name, avg_hr, max_hr, avg_cadence_spm, elevation_gain_m, elevation_loss_m,"
-    " device, source, original_id, batch_id, created_ts"
+    " device, source, original_id, batch_id, created_ts, track_uncropped"
 )
 
 
@@ -41,6 +41,7 @@ def _values(
         original_id,
         batch_id,
         created_ts,
+        int(run.track_uncropped),
     )
 
 
@@ -69,7 +70,7 @@ def insert_run(
     original_id: int | None = None,
 ) -> int:
     cur = conn.execute(
-        f"INSERT INTO runs ({_RUN_COLUMNS}) VALUES ({', '.join('?' * 20)})",  # noqa: S608
+        f"INSERT INTO runs ({_RUN_COLUMNS}) VALUES ({', '.join('?' * 21)})",  # noqa: S608
         _values(run, created_ts, batch_id, original_id),
     )
     run_id = int(cur.lastrowid or 0)

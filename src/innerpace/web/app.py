@@ -147,6 +147,7 @@ def create_app(
         Route("/import", importing.upload, methods=["POST"]),
         Route("/imports/{batch:int}/undo", undo.confirm),
         Route("/imports/{batch:int}/undo", importing.undo, methods=["POST"]),
+        Route("/import/daylio-moods", importing.daylio_moods, methods=["POST"]),
         Route("/guide", guide.page, name="guide"),
         Route("/guide/{session}.{fmt}", guide.audio, name="guide_audio"),
         Route("/auth", auth.page, name="auth"),

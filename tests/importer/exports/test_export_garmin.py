@@ -1,3 +1,8 @@
+import io
+import os
+import zipfile
+from datetime import UTC, datetime
+
 from innerpace.importer import Outcome
 from innerpace.importer.exports import apple, garmin, strava
 
@@ -14,9 +19,8 @@ def test_a_garmin_export_brings_the_activities_in_its_nested_zips(journal, tmp_p
         f.file.rsplit("!", 1)[-1]: f.message for f in report.files if f.outcome is Outcome.SKIPPED
     }
     assert "someone_125.fit" in skipped  # a settings file holds no activity
-    assert skipped[f"{path} (other files)"] == (
-        "skipped 1 non-activity files in uploads, 3 summaries and account files"
-    )
+    kinds = {f.kind: f.count for f in report.files if f.outcome is Outcome.SKIPPED}
+    assert kinds == {"non-activity files": 1, "account files": 3, "non-activity FIT files": 1}
     runs = journal.store.counts()["runs"]
     again = journal.import_paths([path], workers=2)
     assert again.imported == 0 and journal.store.counts()["runs"] == runs
@@ -53,3 +57,40 @@ def test_only_a_garmin_export_is_taken_for_one(tmp_path, fx):
     plain = fx.write_zip(tmp_path / "runs.zip", {"a.gpx": fx.gpx_bytes(fx.datetime.now(fx.UTC))})
     assert garmin.read_export(plain) is None
     assert garmin.read_export(tmp_path) is None  # a folder of zips is not an export
+
+
+class _Unseekable(io.RawIOBase):
+    """A write-only stream, so zipfile writes each member with a data descriptor, as phones
+    and servers that stream their archives do."""
+
+    def __init__(self) -> None:
+        self.buffer = io.BytesIO()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        return self.buffer.write(data)
+
+
+def test_an_upload_part_bigger_than_any_file_limit_is_walked_as_a_stream(
+    journal, tmp_path, fx, monkeypatch
+):
+    from innerpace.importer.exports import garmin as reader
+
+    monkeypatch.setattr(reader, "MAX_FILE_BYTES", 1 << 20)  # one activity file's limit: 1 MB
+    sink = _Unseekable()
+    with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as part:
+        part.writestr("filler.bin", os.urandom(3 << 20))  # the part is over 3 MB
+        part.writestr("someone_123.fit", fx.RUN_FIT.read_bytes())
+        part.writestr("someone_126.gpx", fx.gpx_bytes(datetime(2021, 5, 3, 7, tzinfo=UTC)))
+    data = sink.buffer.getvalue()
+    assert zipfile.ZipFile(io.BytesIO(data)).infolist()[0].flag_bits & 0x08  # descriptors
+    path = fx.write_zip(
+        tmp_path / "garmin.zip",
+        {"DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip": data},
+    )
+    report = journal.import_paths([path], workers=1)
+    assert not report.failed and report.imported == 2
+    kinds = {f.kind: f.count for f in report.files if f.outcome is Outcome.SKIPPED}
+    assert kinds == {"non-activity files": 1}

@@ -7,8 +7,8 @@ import pytest
 from innerpace.importer import Outcome
 from innerpace.importer import pipeline as import_pipeline
 from innerpace.importer.exports import strava
-from innerpace.importer.exports.strava import is_default_title, parse_date, parse_number
-from innerpace.importer.exports.strava_columns import columns_of
+from innerpace.importer.exports.strava.values import DayOrder, parse_date, parse_number
+from innerpace.importer.exports.strava.words import columns_of, is_automatic_title
 
 GPX_START = datetime(2018, 3, 10, 7, 30, tzinfo=UTC)
 TCX_START = datetime(2018, 3, 11, 17, 0, tzinfo=UTC)
@@ -97,8 +97,11 @@ def test_a_german_zip_brings_names_notes_and_effort(journal, tmp_path, fx):
     (failure,) = report.failed
     assert failure.file.endswith("activities.csv line 7")
     assert "no date" in failure.message
-    (summary,) = [f for f in report.files if f.outcome is Outcome.SKIPPED]
-    assert summary.message == "skipped 1 account files, 3 photos and videos, 1 planned routes"
+    skipped = {f.kind: f.count for f in report.files if f.outcome is Outcome.SKIPPED}
+    assert skipped == {"account files": 1, "photos": 3, "routes": 1}
+    (source,) = report.sources()
+    assert source.imported == 6 and source.failed == 1
+    assert [(s.kind, s.count) for s in source.skipped] == sorted(skipped.items())
 
     runs = by_name(journal)
     assert runs["Lauf am See"].source == "fit" and runs["Lauf am See"].device
@@ -117,8 +120,8 @@ def test_a_german_zip_brings_names_notes_and_effort(journal, tmp_path, fx):
     public = [r for r in journal.store.list_reflections() if r.origin == "strava"]
     assert words[("strava", False)] in public
     texts = sorted(r.text for r in public)
-    assert "**Lauf am See**\n\nLeichter Regen.\nGut gelaufen." in texts
-    assert any(t.startswith("**\\<script\\>alert\\(1\\)\\</script\\> \\*fast\\***") for t in texts)
+    assert "Lauf am See\n\nLeichter Regen.\nGut gelaufen." in texts
+    assert "<script>alert(1)</script> *fast*\n\nZeile" in texts  # as written, never escaped
     assert not any("Abendlauf" in t or "Morgenlauf" in t for t in texts)  # automatic titles
     (note,) = [r for r in journal.store.list_reflections() if r.origin == "strava-private"]
     assert note.private and note.text == "Knie etwas müde"
@@ -141,7 +144,9 @@ def test_reimporting_adds_nothing_and_a_stopped_import_resumes(journal, tmp_path
         expected = clean.store.counts()
 
     walk = import_pipeline.walk
-    monkeypatch.setattr(import_pipeline, "walk", lambda paths: itertools.islice(walk(paths), 3))
+    monkeypatch.setattr(
+        import_pipeline, "walk", lambda paths, readers=(): itertools.islice(walk(paths, readers), 3)
+    )
     stopped = journal.import_paths([path], workers=1)
     assert 0 < stopped.imported < 6
     monkeypatch.setattr(import_pipeline, "walk", walk)
@@ -202,7 +207,7 @@ def test_an_english_folder_with_101_columns_and_both_date_forms(journal, tmp_pat
     assert runs["Hill walk"].distance_m == pytest.approx(6000)
     assert runs["Evening Run"].source == "gpx"
     texts = [r.text for r in journal.store.list_reflections()]
-    assert texts == ["**Hill walk**\n\nSlow, and glad of it."]
+    assert texts == ["Hill walk\n\nSlow, and glad of it."]
 
 
 def test_a_french_header_is_understood(journal, tmp_path, fx):
@@ -227,22 +232,20 @@ def test_a_french_header_is_understood(journal, tmp_path, fx):
     assert listing.run.distance_m == pytest.approx(5000)
     words = {r.origin: r for r in journal.store.list_reflections()}
     assert words["strava-private"].private and words["strava-private"].text == "Pensé à maman."
-    assert words["strava"].text == "**Sortie au parc**" and not words["strava"].private
+    assert words["strava"].text == "Sortie au parc" and not words["strava"].private
     (checkin,) = journal.store.list_checkins()
     assert checkin.response("strava-rpe").value("rpe") == 6
 
 
 def test_columns_are_found_by_meaning_and_the_first_of_a_repeat_wins(fx):
     header = fx.strava_header("en", 99)
-    columns, english = columns_of(header)
-    assert english
+    columns = columns_of(header)
     assert columns["elapsed_s"] == 5 and columns["distance"] == 6
     assert columns["distance_m"] == 17 and columns["moving_s"] == 16
     assert columns["rpe"] == header.index("Perceived Exertion")
-    german, english = columns_of(fx.strava_header("de", 60))
-    assert not english
+    german = columns_of(fx.strava_header("de", 60))
     assert german["private_note"] == 10 and german["filename"] == 12
-    legacy, _ = columns_of(
+    legacy = columns_of(
         ["id", "date", "name", "type", "description", "elapsed_time", "distance", "filename"]
     )
     assert legacy["elapsed_s"] == 5 and legacy["filename"] == 7
@@ -266,15 +269,16 @@ def test_columns_are_found_by_meaning_and_the_first_of_a_repeat_wins(fx):
     ],
 )
 def test_every_date_form_strava_wrote(text, month_first, expected):
-    assert parse_date(text, month_first=month_first) == expected
+    order = DayOrder.MONTH_FIRST if month_first else DayOrder.DAY_FIRST
+    assert parse_date(text, order) == expected
 
 
 def test_numbers_titles_and_what_is_not_strava(tmp_path, fx):
-    assert parse_number("5,2", english=False) == 5.2
+    assert parse_number("5,2", decimal_comma=True) == 5.2
     assert parse_number("1,234.5") == 1234.5
     assert parse_number("nan") is None
-    assert all(map(is_default_title, ["Morning Run", "Abendlauf", "Course à pied le midi"]))
-    assert not any(map(is_default_title, ["Run to the lake", "Evening run with Sam"]))
+    assert all(map(is_automatic_title, ["Morning Run", "Abendlauf", "Course à pied le midi"]))
+    assert not any(map(is_automatic_title, ["Run to the lake", "Evening run with Sam"]))
     garmin = fx.write_zip(tmp_path / "garmin.zip", fx.garmin_export())
     assert strava.read_export(garmin) is None
     assert strava.read_export(tmp_path / "nothing-here.zip") is None

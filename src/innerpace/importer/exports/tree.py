@@ -6,16 +6,15 @@ other archive; nothing is unpacked to disk.
 
 from __future__ import annotations
 
-import json
 import os
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
-from innerpace.formats.errors import NotAnActivity, ParseError
+from innerpace.formats.errors import ParseError
 from innerpace.importer.limits import MAX_ARCHIVE_MEMBERS, MAX_FILE_BYTES, MAX_MEMBER_RATIO
-from innerpace.importer.sources import ZIP_MAGIC, Candidate, _file_reader, _member_reader
+from innerpace.importer.sources import ZIP_MAGIC, Candidate, Skip, file_reader, member_reader
 
 ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".fit.gz", ".gpx.gz", ".tcx.gz")
 MEDIA_SUFFIXES = (
@@ -94,8 +93,8 @@ class ExportTree:
     def reader(self, name: str) -> Callable[[], bytes]:
         """Read one member, bounded like every other archive member."""
         if self.archive is not None:
-            return _member_reader(self.archive, self._infos[name], self.label(name))
-        return _file_reader(self.path / name)
+            return member_reader(self.archive, self._infos[name], self.label(name))
+        return file_reader(self.path / name)
 
     def stream(self, name: str) -> IO[bytes]:
         """A binary stream over one member, for documents too big to hold in memory."""
@@ -139,18 +138,28 @@ def _spooled(stream: IO[bytes]) -> IO[bytes]:
     return spool  # type: ignore[return-value]
 
 
-def skipped_summary(label: str, counts: dict[str, int]) -> Iterator[Candidate]:
-    """One report line for what an export holds besides activities (photos, account data).
+class Skipped:
+    """What an export holds besides activities, counted by kind, each kind with its reason.
 
-    It is a candidate that is always skipped, so the counts reach the import report.
+    Each kind reaches the import report as one skipped entry carrying its count, so the
+    person reads "412 photos: photos and videos are not imported", never "1 skipped".
     """
-    counts = {what: n for what, n in counts.items() if n}
-    if not counts:
-        return
-    reason = "skipped " + ", ".join(f"{n} {what}" for what, n in sorted(counts.items()))
-    data = json.dumps({"export": "skipped", "counts": counts}, sort_keys=True).encode()
 
-    def parsed():
-        raise NotAnActivity(reason, f"{label} (other files)")
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.counts: dict[str, int] = {}
+        self.reasons: dict[str, str] = {}
 
-    yield Candidate(f"{label} (other files)", lambda: data, parsed=parsed)
+    def add(self, kind: str, reason: str, n: int = 1) -> None:
+        self.counts[kind] = self.counts.get(kind, 0) + n
+        self.reasons.setdefault(kind, reason)
+
+    def candidates(self) -> Iterator[Candidate]:
+        for kind, count in sorted(self.counts.items()):
+            if count:
+                skip = Skip(kind, count, self.reasons[kind])
+                yield Candidate(f"{self.label} ({kind})", _nothing, skip=skip)
+
+
+def _nothing() -> bytes:
+    return b""

@@ -51,7 +51,9 @@ async def upload(request: Request) -> Response:
             with target.open("wb") as out:
                 shutil.copyfileobj(item.file, out, 1 << 20)
         await form.close()
-        report = journal.import_paths([folder])
+        paths = sorted(folder.iterdir())  # each upload: its own source
+        daylio_moods = journal.daylio_moods_to_place(paths)
+        report = journal.import_paths(paths)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     prefix = str(folder) + "/"
@@ -66,6 +68,7 @@ async def upload(request: Request) -> Response:
             "failed": failed,
             "warnings": warnings,
             "batches": journal.imports()[:10],
+            "daylio_moods": daylio_moods,
         },
         status=200,
     )
@@ -74,4 +77,17 @@ async def upload(request: Request) -> Response:
 async def undo(request: Request) -> Response:
     journal = journal_of(request)
     journal.undo_import(int(request.path_params["batch"]))
+    return RedirectResponse("/import", status_code=303)
+
+
+async def daylio_moods(request: Request) -> Response:
+    """Place the person's own Daylio mood names on Daylio's five levels, once."""
+    journal = journal_of(request)
+    form = await request.form()
+    levels = {
+        str(key).removeprefix("mood:"): int(value) if str(value).isdigit() else 0
+        for key, value in form.multi_items()
+        if str(key).startswith("mood:")
+    }
+    journal.place_daylio_moods(levels)
     return RedirectResponse("/import", status_code=303)

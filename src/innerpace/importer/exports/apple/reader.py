@@ -28,7 +28,6 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -38,8 +37,18 @@ from innerpace.domain import CheckIn, CheckInKind, Run, Series, Setting, Sport
 from innerpace.domain.feelings import Response
 from innerpace.formats.errors import NotAnActivity, ParseError, ParseWarning
 from innerpace.formats.parsed import ParsedActivities
-from innerpace.importer.exports.tree import ExportTree, skipped_summary
-from innerpace.importer.sources import Candidate, _raiser
+from innerpace.importer.exports.apple.values import (
+    METRES,
+    SECONDS,
+    as_datetime,
+    epoch,
+    number,
+    quantity,
+    zone_offset,
+)
+from innerpace.importer.exports.apple.words import sport_of
+from innerpace.importer.exports.tree import ExportTree, Skipped
+from innerpace.importer.sources import Candidate, failing
 
 FORMAT = "apple-health"
 HEART_RATE = "HKQuantityTypeIdentifierHeartRate"
@@ -60,24 +69,14 @@ PARSER_OPTIONS: dict[str, Any] = {
     "remove_pis": True,
 }
 
-_SPORTS: dict[str, Sport] = {
-    "Running": Sport.RUNNING,
-    "Walking": Sport.WALKING,
-    "Hiking": Sport.HIKING,
-    "Cycling": Sport.CYCLING,
-    "HandCycling": Sport.CYCLING,
-    "Swimming": Sport.SWIMMING,
-    "Rowing": Sport.ROWING,
-}
 _DISTANCE_STATS = (
     "HKQuantityTypeIdentifierDistanceWalkingRunning",
     "HKQuantityTypeIdentifierDistanceCycling",
     "HKQuantityTypeIdentifierDistanceSwimming",
     "HKQuantityTypeIdentifierDistanceRowing",
 )
-_METRES = {"m": 1.0, "km": 1000.0, "mi": 1609.344, "yd": 0.9144, "ft": 0.3048, "cm": 0.01}
-_SECONDS = {"s": 1.0, "sec": 1.0, "min": 60.0, "hr": 3600.0, "h": 3600.0, "ms": 0.001}
-_WHEN = re.compile(r"(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) ?([+-])(\d{2}):?(\d{2})")
+MAX_INLINE_POINTS = 200_000  # inline <Location> points kept for one workout
+ROUTE_SLACK_S = 300.0  # a route may start or end this much outside its workout
 
 
 def read_export(path: Path) -> Iterator[Candidate] | None:
@@ -90,7 +89,9 @@ def read_export(path: Path) -> Iterator[Candidate] | None:
 
 # -- where export.xml is ---------------------------------------------------------------------
 def _is_health(head: bytes) -> bool:
-    return b"HealthData" in head
+    """Whether a document is Apple Health's, by its root element, whatever its file name
+    (phones in other languages write ``exportar.xml``, ``vienti.xml``, ``eksport.xml``…)."""
+    return re.search(rb"<HealthData[\s>/]", head) is not None
 
 
 def _locate(path: Path) -> tuple[ExportTree | None, Path, str, str] | None:
@@ -106,8 +107,9 @@ def _locate(path: Path) -> tuple[ExportTree | None, Path, str, str] | None:
     tree = ExportTree.open(path)
     if tree is None:
         return None
-    xmls = [n for n in tree.names if posixpath.basename(n) == "export.xml" and n.count("/") <= 1]
-    for name in sorted(xmls, key=lambda n: (n.count("/"), n)):
+    xmls = [n for n in tree.names if n.lower().endswith(".xml") and n.count("/") <= 1]
+    order = {"export.xml": 0}
+    for name in sorted(xmls, key=lambda n: (n.count("/"), order.get(posixpath.basename(n), 1), n)):
         if _is_health(tree.head(name, 8192)):
             return tree, path, name, posixpath.dirname(name)
     tree.close()
@@ -190,48 +192,6 @@ def _short(error: BaseException, limit: int = 200) -> str:
     return text[:limit]
 
 
-# -- times -----------------------------------------------------------------------------------
-_DAYS: dict[str, float] = {}
-_OFFSETS: dict[str, int] = {}
-_EPOCH_DAY = date(1970, 1, 1).toordinal()
-
-
-def epoch(text: str | None) -> tuple[float, int] | None:
-    """``"2019-03-04 07:12:43 +0100"`` → (seconds since 1970 UTC, offset in minutes)."""
-    if not text or len(text) < 19:
-        return None
-    try:
-        day = _DAYS.get(text[:10])
-        if day is None:
-            match = _WHEN.fullmatch(text.strip())
-            if match is None:
-                return None
-            y, m, d = (int(g) for g in match.groups()[:3])
-            day = (date(y, m, d).toordinal() - _EPOCH_DAY) * 86400.0
-            if len(_DAYS) < 100_000:
-                _DAYS[text[:10]] = day
-        zone = text[19:].strip()
-        offset = _OFFSETS.get(zone)
-        if offset is None:
-            match = re.fullmatch(r"([+-])(\d{2}):?(\d{2})", zone)
-            if match is None:
-                return None
-            offset = (int(match.group(2)) * 60 + int(match.group(3))) * (
-                -1 if match.group(1) == "-" else 1
-            )
-            if abs(offset) > 16 * 60:
-                return None
-            _OFFSETS[zone] = offset
-        clock = int(text[11:13]) * 3600 + int(text[14:16]) * 60 + int(text[17:19])
-    except ValueError:
-        return None
-    return day + clock - offset * 60, offset
-
-
-def _datetime(seconds: float) -> datetime:
-    return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=seconds)
-
-
 # -- workouts --------------------------------------------------------------------------------
 @dataclass
 class Workout:
@@ -240,12 +200,18 @@ class Workout:
     attributes: dict[str, str]
     statistics: list[dict[str, str]]
     metadata: list[tuple[str, str]]
-    route: str | None
+    routes: list[str]
     start: float
     end: float
     offset_min: int
     hr_t: array = field(default_factory=lambda: array("d"))
     hr: array = field(default_factory=lambda: array("d"))
+    # inline <Location> points (before iOS 13): seconds since 1970, lat, lon, altitude
+    points: list[tuple[float, float, float, float]] = field(default_factory=list)
+
+    @property
+    def route(self) -> str | None:
+        return self.routes[0] if self.routes else None
 
     def canonical(self) -> bytes:
         """The workout record as deterministic JSON (its bytes make it idempotent)."""
@@ -258,6 +224,8 @@ class Workout:
             "metadata": sorted(self.metadata),
             "route": self.route,
         }
+        if len(self.routes) > 1:
+            record["routes"] = self.routes
         return json.dumps(record, ensure_ascii=False, sort_keys=True).encode()
 
     def statistic(self, kind: str) -> dict[str, str] | None:
@@ -275,7 +243,8 @@ def _workout(element: etree._Element) -> Workout | None:
         return None
     statistics: list[dict[str, str]] = []
     metadata: list[tuple[str, str]] = []
-    route = None
+    routes: list[str] = []
+    points: list[tuple[float, float, float, float]] = []
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag == "WorkoutStatistics":
@@ -284,9 +253,35 @@ def _workout(element: etree._Element) -> Workout | None:
             metadata.append((str(child.get("key", "")), str(child.get("value", ""))))
         elif tag == "WorkoutRoute":
             for reference in child.iter("FileReference"):
-                route = route or reference.get("path")
+                path = reference.get("path")
+                if path and path not in routes:
+                    routes.append(path)
+            for location in child.iter("Location"):
+                point = _location(location)
+                if point is not None and len(points) < MAX_INLINE_POINTS:
+                    points.append(point)
     stop = end[0] if end is not None else start[0]
-    return Workout(attributes, statistics, metadata, route, start[0], stop, start[1])
+    offset = zone_offset(dict(metadata).get("HKTimeZone"), start[0])
+    workout = Workout(
+        attributes,
+        statistics,
+        metadata,
+        routes,
+        start[0],
+        stop,
+        start[1] if offset is None else offset,
+    )
+    workout.points = sorted(points)
+    return workout
+
+
+def _location(element: etree._Element) -> tuple[float, float, float, float] | None:
+    when = epoch(element.get("date"))
+    lat, lon = number(element.get("latitude")), number(element.get("longitude"))
+    if when is None or lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    altitude = number(element.get("altitude"))
+    return when[0], lat, lon, altitude if altitude is not None else float("nan")
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,7 +306,7 @@ def _state_of_mind(element: etree._Element) -> StateOfMind | None:
     candidates = [element.get("valence")]
     candidates += [v for k, v in metadata if k.lower().endswith("valence")]
     candidates.append(element.get("value"))
-    valence = next((v for v in map(_float, candidates) if v is not None and -1 <= v <= 1), None)
+    valence = next((v for v in map(number, candidates) if v is not None and -1 <= v <= 1), None)
     if valence is None:
         return None
     attributes = {str(k): str(v) for k, v in element.attrib.items()}
@@ -321,14 +316,6 @@ def _state_of_mind(element: etree._Element) -> StateOfMind | None:
         sort_keys=True,
     ).encode()
     return StateOfMind(when[0], when[1], valence, record)
-
-
-def _float(text: str | None) -> float | None:
-    try:
-        value = float(text) if text is not None else None
-    except ValueError:
-        return None
-    return value if value is not None and value == value and abs(value) != float("inf") else None
 
 
 # -- the two passes --------------------------------------------------------------------------
@@ -374,7 +361,7 @@ def _bin_records(source: _Source, found: _Found) -> None:
             while index >= 0 and reach[index] >= t:
                 workout = workouts[index]
                 if workout.end >= t:
-                    value = _float(element.get("value"))
+                    value = number(element.get("value"))
                     if value is not None and 20 <= value <= 260 and len(workout.hr) < MAX_SAMPLES:
                         workout.hr_t.append(t - workout.start)
                         workout.hr.append(value)
@@ -394,19 +381,24 @@ def _candidates(tree: ExportTree | None, path: Path, xml: str, base: str) -> Ite
         label = source.label
         for workout in found.workouts:
             yield _workout_candidate(source, label, workout)
-        counts = {"other files in the export": 0}
+        skipped = Skipped(str(path))
         for mood in found.moods:
             yield _mood_candidate(label, mood, found.workouts)
         if found.error is not None:
-            yield Candidate(label, _raiser(found.error.for_source(label)))
+            yield Candidate(label, failing(found.error.for_source(label)))
         if tree is not None:
-            routes = {w.route.lstrip("/") for w in found.workouts if w.route}
-            counts["other files in the export"] = sum(
-                1
-                for name in tree.names
-                if name != xml and posixpath.relpath(name, base or ".") not in routes
-            )
-        yield from skipped_summary(str(path), counts)
+            routes = {r.lstrip("/") for w in found.workouts for r in w.routes}
+            for name in tree.names:
+                relative = posixpath.relpath(name, base or ".")
+                if name == xml or relative in routes:
+                    continue
+                if relative.startswith("workout-routes/"):
+                    skipped.add("routes", "route files no workout names")
+                elif name.lower().endswith((".jpg", ".jpeg", ".png", ".heic", ".pdf")):
+                    skipped.add("photos", "photos and documents are not imported")
+                else:
+                    skipped.add("account files", "health records and clinical documents")
+        yield from skipped.candidates()
     finally:
         source.close()
 
@@ -433,11 +425,11 @@ def workout_activity(
 ) -> ParsedActivities:
     """One workout as an activity, with its heart rate and, when present, its route."""
     kind = _short_type(workout.attributes.get("workoutActivityType", ""))
-    sport = _SPORTS.get(kind, Sport.OTHER)
-    duration = _quantity(
+    sport = sport_of(kind)
+    duration = quantity(
         workout.attributes.get("duration"),
         workout.attributes.get("durationUnit"),
-        _SECONDS,
+        SECONDS,
         "min",
     )
     if not duration or duration <= 0:
@@ -450,8 +442,8 @@ def workout_activity(
     if distance is None and route_run is not None:
         distance = route_run.distance_m
     heart = workout.statistic("HKQuantityTypeIdentifierHeartRate") or {}
-    avg_hr = _float(heart.get("average"))
-    max_hr = _float(heart.get("maximum"))
+    avg_hr = number(heart.get("average"))
+    max_hr = number(heart.get("maximum"))
     if workout.hr and avg_hr is None:
         avg_hr = sum(workout.hr) / len(workout.hr)
     if workout.hr and max_hr is None:
@@ -461,11 +453,11 @@ def workout_activity(
     if indoor:
         setting = Setting.TREADMILL if sport in (Sport.RUNNING, Sport.WALKING) else Setting.INDOOR
     climb = workout.meta("HKElevationAscended")
-    gain = _quantity(*(climb.split() + [""])[:2], _METRES) if climb else None
+    gain = quantity(*(climb.split() + [""])[:2], METRES) if climb else None
     if gain is None and route_run is not None:
         gain = route_run.elevation_gain_m
     run = Run(
-        start=_datetime(workout.start),
+        start=as_datetime(workout.start),
         duration_s=duration,
         sport=sport,
         sport_name=kind if sport is Sport.OTHER else None,
@@ -482,29 +474,18 @@ def workout_activity(
     return ParsedActivities(FORMAT, (run,), tuple(warnings))
 
 
-def _quantity(
-    value: str | None, unit: str | None, units: dict[str, float], default: str = ""
-) -> float | None:
-    """A non-negative number in the base unit of ``units``; None when unreadable."""
-    number = _float(value)
-    if number is None or number < 0:
-        return None
-    factor = units.get((unit or default).strip() or default, 1.0 if not (unit or default) else 0)
-    return number * factor if factor else None
-
-
 def _distance(workout: Workout) -> float | None:
-    total = _quantity(
+    total = quantity(
         workout.attributes.get("totalDistance"),
         workout.attributes.get("totalDistanceUnit"),
-        _METRES,
+        METRES,
     )
     if total:
         return total
     for kind in _DISTANCE_STATS:
         stat = workout.statistic(kind)
         if stat is not None:
-            value = _quantity(stat.get("sum"), stat.get("unit"), _METRES)
+            value = quantity(stat.get("sum"), stat.get("unit"), METRES)
             if value is not None:
                 return value
     return None
@@ -523,23 +504,24 @@ def _series(
     routes: Callable[[str], Callable[[], bytes] | None] | None,
     warnings: list[ParseWarning],
 ) -> tuple[Series | None, Run | None]:
+    """The workout's samples: its routes joined in time order (or its inline locations),
+    with the heart rate laid over them; heart rate alone when there is no route."""
     import numpy as np
 
     order = np.argsort(np.frombuffer(workout.hr_t, dtype=np.float64), kind="stable")
     hr_t = np.frombuffer(workout.hr_t, dtype=np.float64)[order]
     hr = np.frombuffer(workout.hr, dtype=np.float64)[order]
-    route_run = _route(workout, routes, warnings)
+    route_run = _routes(workout, routes, warnings)
     if route_run is not None and route_run.series is not None and len(route_run.series):
         track = route_run.series
-        shift = (route_run.start - _datetime(workout.start)).total_seconds()
-        t = np.frombuffer(track.t_s, dtype=np.float64) + shift
+        t = np.frombuffer(track.t_s, dtype=np.float64)
         filled = (
             np.interp(t, hr_t, hr, left=np.nan, right=np.nan)
             if len(hr)
             else np.full(len(t), np.nan)
         )
         series = Series(
-            t_s=array("d", t),
+            t_s=track.t_s,
             distance_m=track.distance_m,
             hr=array("d", filled),
             cadence_spm=track.cadence_spm,
@@ -563,21 +545,118 @@ def _series(
     return series, route_run
 
 
-def _route(
+def _within(workout: Workout, first: float, last: float) -> bool:
+    return last >= workout.start - ROUTE_SLACK_S and first <= workout.end + ROUTE_SLACK_S
+
+
+def _routes(
     workout: Workout,
     routes: Callable[[str], Callable[[], bytes] | None] | None,
     warnings: list[ParseWarning],
 ) -> Run | None:
-    if not workout.route or routes is None:
+    """Every route of the workout in time order, as one track (times from the workout's
+    start, distance carried across the gaps between them); a route outside the workout's
+    time is left out and said."""
+    pieces: list[tuple[float, Series]] = []
+    distance = 0.0
+    gain = 0.0
+    for reference in workout.routes if routes is not None else []:
+        run = _route(reference, routes, warnings)
+        if run is None or run.series is None or not len(run.series):
+            continue
+        first = run.start.timestamp()
+        last = first + run.series.t_s[-1]
+        if not _within(workout, first, last):
+            warnings.append(
+                ParseWarning(
+                    f"its route {reference} was recorded outside the workout's time; not attached"
+                )
+            )
+            continue
+        pieces.append((first - workout.start, run.series))
+        gain += run.elevation_gain_m or 0.0
+    if not pieces and workout.points:
+        first, last = workout.points[0][0], workout.points[-1][0]
+        if _within(workout, first, last):
+            pieces.append((0.0, _inline_series(workout)))
+        else:
+            warnings.append(
+                ParseWarning("its recorded locations fall outside the workout's time; not attached")
+            )
+    if not pieces:
         return None
-    reader = routes(workout.route)
+    pieces.sort(key=lambda p: p[0])
+    columns: dict[str, array] = {
+        name: array("d")
+        for name in ("t_s", "distance_m", "hr", "cadence_spm", "altitude_m", "lat", "lon")
+    }
+    for shift, series in pieces:
+        columns["t_s"].extend(t + shift for t in series.t_s)
+        finite = [d for d in series.distance_m if d == d]
+        columns["distance_m"].extend(d + distance if d == d else d for d in series.distance_m)
+        if finite:
+            distance += max(finite)
+        for name in ("hr", "cadence_spm", "altitude_m", "lat", "lon"):
+            columns[name].extend(getattr(series, name))
+    track = Series(**columns)
+    return Run(
+        start=as_datetime(workout.start),
+        duration_s=max(workout.end - workout.start, 1.0),
+        distance_m=distance or None,
+        elevation_gain_m=gain or None,
+        series=track,
+        source="gpx",
+    )
+
+
+def _inline_series(workout: Workout) -> Series:
+    """The inline ``<Location>`` points of a workout (iOS before 13) as a track."""
+    from math import asin, cos, radians, sin, sqrt
+
+    t = array("d")
+    distance = array("d")
+    lat = array("d")
+    lon = array("d")
+    altitude = array("d")
+    total = 0.0
+    previous: tuple[float, float] | None = None
+    for when, la, lo, alt in workout.points:
+        if previous is not None:
+            p1, p2 = radians(previous[0]), radians(la)
+            dlat, dlon = p2 - p1, radians(lo - previous[1])
+            h = sin(dlat / 2) ** 2 + cos(p1) * cos(p2) * sin(dlon / 2) ** 2
+            total += 2 * 6_371_008.8 * asin(min(1.0, sqrt(h)))
+        previous = (la, lo)
+        t.append(when - workout.start)
+        distance.append(total)
+        lat.append(la)
+        lon.append(lo)
+        altitude.append(alt)
+    nan = array("d", [float("nan")]) * len(t)
+    return Series(
+        t_s=t,
+        distance_m=distance,
+        hr=nan,
+        cadence_spm=array("d", nan),
+        altitude_m=altitude,
+        lat=lat,
+        lon=lon,
+    )
+
+
+def _route(
+    reference: str,
+    routes: Callable[[str], Callable[[], bytes] | None],
+    warnings: list[ParseWarning],
+) -> Run | None:
+    reader = routes(reference)
     if reader is None:
-        warnings.append(ParseWarning(f"its route {workout.route} is not in the export"))
+        warnings.append(ParseWarning(f"its route {reference} is not in the export"))
         return None
     from innerpace.formats.gpx import parse_gpx
 
     try:
-        parsed = parse_gpx(reader(), workout.route)
+        parsed = parse_gpx(reader(), reference)
     except (ParseError, OSError, zipfile.BadZipFile) as error:
         reason = error.reason if isinstance(error, ParseError) else str(error)
         warnings.append(ParseWarning(f"its route could not be read ({reason})"))
@@ -596,7 +675,7 @@ def state_of_mind_checkin(mood: StateOfMind, workouts: list[Workout]) -> CheckIn
     instrument, version = STATE_OF_MIND_INSTRUMENT
     response = Response(instrument, version, (("valence", float(round(mood.valence * 100))),))
     return CheckIn(
-        at=_datetime(mood.at),
+        at=as_datetime(mood.at),
         kind=CheckInKind.BEFORE if soon else CheckInKind.AFTER,
         responses=(response,),
         source=FORMAT,
@@ -604,7 +683,7 @@ def state_of_mind_checkin(mood: StateOfMind, workouts: list[Workout]) -> CheckIn
 
 
 def _mood_candidate(label: str, mood: StateOfMind, workouts: list[Workout]) -> Candidate:
-    name = f"{label}!State of Mind {_datetime(mood.at).isoformat()}"
+    name = f"{label}!State of Mind {as_datetime(mood.at).isoformat()}"
 
     def parsed() -> ParsedActivities:
         checkin = state_of_mind_checkin(mood, workouts)
