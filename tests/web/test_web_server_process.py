@@ -135,3 +135,179 @@ def test_the_real_server_takes_the_daily_backup_while_it_runs(data_dir):
         process.send_signal(signal.SIGTERM)
         process.wait(30)
         _stop(process)
+
+
+# -- the app keeps answering while it imports; uploads do not grow the server's memory ---------
+SERVE_FOR_UPLOADS = """
+import sys
+from pathlib import Path
+import innerpace.importer.sources as sources
+from innerpace.services import Journal
+from innerpace.web.server import serve
+if len(sys.argv) > 2:  # only the upload's path is measured: the import refuses the file unread
+    sources.MAX_FILE_BYTES = int(sys.argv[2])
+with Journal.open(Path(sys.argv[1])) as journal:
+    serve(journal, port=0, open_browser=False)
+"""
+
+
+def _gpx(day: int, points: int) -> bytes:
+    rows = []
+    for i in range(points):
+        lat = 47.8 + (i % 500) * 1e-5
+        lon = 13.8 + (i // 500) * 1e-5
+        month, mday = 1 + day // 28, 1 + day % 28
+        hour, minute, second = 6 + i // 3600, i // 60 % 60, i % 60
+        stamp = f"2025-{month:02d}-{mday:02d}T{hour:02d}:{minute:02d}:{second:02d}Z"
+        rows.append(
+            f'<trkpt lat="{lat:.7f}" lon="{lon:.7f}"><ele>{430 + i % 7}</ele>'
+            f"<time>{stamp}</time></trkpt>"
+        )
+    body = "".join(rows)
+    return (
+        '<?xml version="1.0"?><gpx version="1.1" creator="test" '
+        'xmlns="http://www.topografix.com/GPX/1/1"><trk><name>long</name><trkseg>'
+        f"{body}</trkseg></trk></gpx>"
+    ).encode()
+
+
+def _signed_in(url: str, sign_in_file: Path) -> httpx.Client:
+    text = sign_in_file.read_text("utf-8")
+    key = text.split('name="key" value="', 1)[1].split('"', 1)[0]
+    client = httpx.Client(base_url=url, timeout=120, follow_redirects=False)
+    assert client.post("/auth", data={"key": key}).status_code == 200
+    client.headers["sec-fetch-site"] = "same-origin"
+    return client
+
+
+def _csrf(client: httpx.Client) -> str:
+    page = client.get("/import").text
+    marker = '"X-CSRF-Token": "'
+    start = page.index(marker) + len(marker)
+    return page[start : page.index('"', start)]
+
+
+def _peak_rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmHWM")
+
+
+def test_the_app_answers_while_a_big_import_runs(data_dir):
+    import threading
+
+    with Journal.open(data_dir):
+        pass
+    files = [("files", (f"long-{n:02d}.gpx", _gpx(n, 12_000), "application/gpx+xml"))
+             for n in range(24)]  # fmt: skip
+    total = sum(len(f[1][1]) for f in files)
+    process, url, sign_in_file = _start(
+        [sys.executable, "-c", SERVE_FOR_UPLOADS, str(data_dir)], data_dir
+    )
+    try:
+        client = _signed_in(url, sign_in_file)
+        csrf = _csrf(client)
+        health: list[float] = []
+        pages: list[float] = []
+        done = threading.Event()
+
+        def poll() -> None:
+            with httpx.Client(base_url=url, timeout=30) as other:
+                other.cookies = client.cookies
+                other.headers["sec-fetch-site"] = "same-origin"
+                while not done.is_set():
+                    started = time.perf_counter()
+                    assert other.get("/healthz").status_code == 200
+                    health.append(time.perf_counter() - started)
+                    started = time.perf_counter()
+                    assert other.get("/").status_code == 200
+                    pages.append(time.perf_counter() - started)
+                    time.sleep(0.05)
+
+        poller = threading.Thread(target=poll)
+        poller.start()
+        started = time.perf_counter()
+        response = client.post(
+            f"/import?csrf={csrf}", files=files, headers={"Origin": url.rstrip("/")}
+        )
+        took = time.perf_counter() - started
+        done.set()
+        poller.join(60)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(60)
+        _stop(process)
+    assert response.status_code == 200, response.text[:500]
+    assert "24 activities brought in" in response.text
+    health.sort()
+    pages.sort()
+    print(
+        f"\nimport of {len(files)} GPX files ({total / 2**20:.1f} MB) took {took:.1f} s; "
+        f"/healthz {len(health)} answers: median {health[len(health) // 2] * 1000:.0f} ms, "
+        f"p95 {health[int(len(health) * 0.95)] * 1000:.0f} ms, max {health[-1] * 1000:.0f} ms; "
+        f"home page median {pages[len(pages) // 2] * 1000:.0f} ms, max {pages[-1] * 1000:.0f} ms"
+    )
+    assert len(health) >= 5  # it kept answering all along
+    assert health[-1] < 2.0  # generous for two busy cores; the import itself took longer
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads VmHWM from /proc")
+def test_a_200_mb_upload_streams_to_disk_with_flat_memory(data_dir, tmp_path):
+    with Journal.open(data_dir):
+        pass
+    size = 200 * 2**20
+    process, url, sign_in_file = _start(
+        [sys.executable, "-c", SERVE_FOR_UPLOADS, str(data_dir), str(50 * 2**20)], data_dir
+    )
+    try:
+        client = _signed_in(url, sign_in_file)
+        csrf = _csrf(client)
+        # A first small import loads what every import loads afterwards (the statistics of
+        # the hunches among it), so what follows measures the upload alone.
+        warm = client.post(
+            f"/import?csrf={csrf}",
+            files=[("files", ("note.txt", b"a few words", "text/plain"))],
+            headers={"Origin": url.rstrip("/")},
+        )
+        assert warm.status_code == 200
+        before = _peak_rss_kb(process.pid)
+        boundary = "innerpace-test-boundary"
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="files"; '
+            f'filename="big.gpx"\r\nContent-Type: application/octet-stream\r\n\r\n'
+        ).encode()
+        tail = f"\r\n--{boundary}--\r\n".encode()
+        chunk = b"<!-- filler -->" * 4096
+
+        def body():
+            yield head
+            sent = 0
+            while sent < size:
+                piece = chunk[: min(len(chunk), size - sent)]
+                sent += len(piece)
+                yield piece
+            yield tail
+
+        response = client.post(
+            f"/import?csrf={csrf}",
+            content=body(),
+            headers={
+                "Origin": url.rstrip("/"),
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "Content-Length": str(len(head) + size + len(tail)),
+            },
+        )
+        after = _peak_rss_kb(process.pid)
+        leftovers = list((data_dir / "runtime").glob("upload-*"))
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(60)
+        _stop(process)
+    grew = (after - before) / 1024
+    print(f"\n200 MB upload: server peak RSS {before / 1024:.0f} MB before, "
+          f"{after / 1024:.0f} MB after (+{grew:.0f} MB)")  # fmt: skip
+    assert response.status_code == 200, response.text[:300]
+    assert "over the" in response.text  # the importer refused the file by its size, unread
+    assert grew < 60
+    assert leftovers == []

@@ -143,6 +143,9 @@ def create_app(
             404: errors.not_found,
             405: errors.not_allowed,
             NotFound: errors.not_found,
+            # An id past SQLite's 64-bit integers (``/runs/99999999999999999999999``) names
+            # nothing: SQLite raises OverflowError before it can say so.
+            OverflowError: errors.not_found,
             UserError: calm_error,
         },
     )

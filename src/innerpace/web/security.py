@@ -301,7 +301,8 @@ class OriginGuard:
 
     ``Origin`` must be exactly ``http://<our host>:<port>``; ``Sec-Fetch-Site``, when sent, must be
     ``same-origin`` or ``none``. Cookie sessions must also send the CSRF token (header
-    ``X-CSRF-Token`` or form field ``csrf``). Scripts using ``Authorization: token …`` need no
+    ``X-CSRF-Token``; form field ``csrf`` for small forms; ``?csrf=`` in the address for
+    uploads, whose bodies are never read here). Scripts using ``Authorization: token …`` need no
     CSRF token, but an Origin header they send must still match.
     """
 
@@ -354,12 +355,24 @@ class OriginGuard:
             return
         candidate = headers.get(CSRF_HEADER)
         replay = receive
-        if candidate is None and headers.get("content-type", "").startswith(FORM_TYPES):
+        content_type = headers.get("content-type", "")
+        if candidate is None and content_type.startswith("multipart/form-data"):
+            # An upload: the token comes in the address, so the body is never read here (it
+            # streams to disk in the view, however large).
+            candidate = _query_value(scope, CSRF_FIELD)
+        elif candidate is None and content_type.startswith(FORM_TYPES):
             candidate, replay = await _csrf_from_form(scope, receive)
         if not self.guard.csrf_ok(identity["session"], candidate):
             await self._deny(send)
             return
         await self.app(scope, replay, send)
+
+
+def _query_value(scope: Scope, name: str) -> str | None:
+    from urllib.parse import parse_qs
+
+    values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get(name)
+    return values[0] if values else None
 
 
 def _navigation_ok(scope: Scope, headers: Headers) -> bool:

@@ -1,28 +1,24 @@
 """``/import``: bring in files, folders or archives from the browser, with the same report as
-``innerpace import``; ``/imports/{batch}/undo`` takes a batch back out."""
+``innerpace import``; ``/imports/{batch}/undo`` takes a batch back out.
+
+The upload streams to a private folder (:mod:`innerpace.web.uploads`), and the import runs in a
+worker thread over a connection of its own, so the app keeps answering while it works.
+"""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from pathlib import Path, PurePosixPath
+import asyncio
+from pathlib import Path
 
-from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from innerpace.errors import UserError
+from innerpace.importer.report import ImportReport
 from innerpace.paths import runtime_dir
+from innerpace.services import Journal
+from innerpace.web.uploads import receive_files, remove_folder, upload_folder
 from innerpace.web.views.render import journal_of, render
-
-
-def _safe_name(filename: str, index: int) -> Path:
-    """A relative path inside the upload folder: folder uploads keep their inner paths."""
-    parts = [
-        p for p in PurePosixPath(filename.replace("\\", "/")).parts if p not in ("", ".", "..")
-    ]
-    parts = [p for p in parts if not p.startswith("/")]
-    return Path(*parts) if parts else Path(f"upload-{index}")
 
 
 async def page(request: Request) -> Response:
@@ -35,24 +31,26 @@ async def page(request: Request) -> Response:
     )  # fmt: skip
 
 
+def _import_apart(journal: Journal, paths: list[Path]) -> ImportReport:
+    """Run in a worker thread: the import gets its own connection to the journal."""
+    with journal.another_connection() as apart:
+        return apart.import_paths(paths)
+
+
 async def upload(request: Request) -> Response:
     journal = journal_of(request)
-    form = await request.form()
-    files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
-    if not files:
-        await form.close()
-        raise UserError("choose at least one file, folder or archive to bring in")
-    folder = Path(tempfile.mkdtemp(prefix="upload-", dir=runtime_dir(journal.data_dir)))
+    folder = upload_folder(runtime_dir(journal.data_dir))
     try:
-        for index, item in enumerate(files):
-            target = folder / _safe_name(item.filename or "", index)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with target.open("wb") as out:
-                shutil.copyfileobj(item.file, out, 1 << 20)
-        await form.close()
-        report = journal.import_paths([folder])
+        files = await receive_files(request, folder)
+        if not files:
+            raise UserError("choose at least one file, folder or archive to bring in")
+        # One file chosen is named as such (an innerpace export is then restored, as
+        # `innerpace import FILE` does); several are walked like a folder.
+        entries = sorted(folder.iterdir())
+        paths = entries if len(entries) == 1 and entries[0].is_file() else [folder]
+        report = await asyncio.to_thread(_import_apart, journal, paths)
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        await asyncio.to_thread(remove_folder, folder)
     prefix = str(folder) + "/"
     failed = [(f.file.removeprefix(prefix), f.message) for f in report.failed]
     warnings = [(f.file.removeprefix(prefix), w) for f in report.files for w in f.warnings]
