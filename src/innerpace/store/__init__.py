@@ -29,7 +29,7 @@ from innerpace.store.connection import (
     is_encrypted_file,
     write,
 )
-from innerpace.store.crypto import JournalLocked, WrongPassphrase, key_path, read_key_file
+from innerpace.store.crypto import JournalLocked, WrongPassphrase
 from innerpace.store.import_queries import Batch
 
 __all__ = ["Batch", "JournalDamaged", "JournalLocked", "Store", "WrongPassphrase"]
@@ -96,13 +96,8 @@ class Store:
         folder = prepare_data_dir(Path(data_dir))
         backups.sweep_leftovers(folder)
         if key is None and is_encrypted_file(folder / JOURNAL_FILE):
-            if not key_path(folder).exists():
-                raise JournalDamaged(
-                    f"journal {folder / JOURNAL_FILE} cannot be read: it is not a plain SQLite "
-                    f"file, and there is no key file {key_path(folder).name} beside it for an "
-                    "encrypted one (restore the key file if you have it)"
-                )
-            key = read_key_file(key_path(folder)).open_with(passphrase, recovery_key)
+            key = backups.open_key(folder, passphrase, recovery_key)
+        key = backups.resolve_interrupted(folder, key)  # a lock or unlock a kill stopped
         conn = connect(folder / JOURNAL_FILE, key)
         try:
             if migrations.schema_version(conn) < len(migrations.MIGRATIONS):
@@ -167,7 +162,10 @@ class Store:
         return str(self._conn.execute("PRAGMA integrity_check").fetchone()[0])
 
     def backup(self, target: Path) -> Path:
-        return backup_to(self._conn, target)
+        made = backup_to(self._conn, target)
+        if target.parent == backups.backup_dir(self.data_dir):
+            backups.after_backup(self.data_dir, made, self.data_key)
+        return made
 
     def has_content(self) -> bool:
         """True once anything of the person's is in the journal."""
