@@ -53,8 +53,24 @@ def corpus() -> Path:
 # Tests skip with a reason when a declared test dependency (``.[dev]``), Chromium, espeak-ng or
 # ``../shared`` is missing: fine on a laptop, never in CI, where a skip would hide that the test
 # did not run. This one hook turns every such skip into a failure when ``CI`` is set, whether it
-# came from ``pytest.importorskip``, ``skipif`` or ``pytest.skip``. A test that may skip in CI
-# for a reason of the machine itself says so with ``@pytest.mark.may_skip_in_ci``.
+# came from ``pytest.importorskip``, ``skipif`` or ``pytest.skip``: the ones whose reason names
+# something missing. (A skip about the data itself — "fitdecode cannot read this file" — stays a
+# skip.) A test that may skip in CI for a reason of the machine itself says so with
+# ``@pytest.mark.may_skip_in_ci``.
+MISSING = (
+    "could not import",
+    "no module named",
+    "../shared",
+    "corpus",
+    "chromium",
+    "espeak-ng",
+    "not installed",
+    "not present",
+    "not available",
+    "is absent",
+)
+
+
 def _in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no", "off")
 
@@ -89,6 +105,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         and report.skipped
         and not hasattr(report, "wasxfail")
         and item.get_closest_marker("may_skip_in_ci") is None
+        and any(word in _skip_reason(report).lower() for word in MISSING)
     ):
         _fail_the_skip(report)
 
@@ -97,5 +114,5 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 def pytest_make_collect_report(collector: pytest.Collector):
     outcome = yield
     report = outcome.get_result()
-    if _in_ci() and report.skipped:  # a module-level importorskip
-        _fail_the_skip(report)
+    if _in_ci() and report.skipped and any(w in _skip_reason(report).lower() for w in MISSING):
+        _fail_the_skip(report)  # a module-level importorskip

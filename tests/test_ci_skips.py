@@ -26,6 +26,9 @@ def test_needs_the_corpus():
 @pytest.mark.may_skip_in_ci
 def test_may_skip():
     pytest.skip("no IPv6 on this machine")
+
+def test_about_the_data():
+    pytest.skip("the peer cannot read this file at all")
 """
 
 
@@ -48,13 +51,13 @@ def _run(tmp_path: Path, ci: str | None, module_level: str = "") -> subprocess.C
 @pytest.mark.parametrize("ci", ["true", "1"])
 def test_under_ci_a_skip_for_something_missing_fails(tmp_path, ci):
     result = _run(tmp_path, ci)
-    assert "1 failed, 1 skipped, 1 error" in result.stdout, result.stdout  # skipif: in setup
+    assert "1 failed, 2 skipped, 1 error" in result.stdout, result.stdout  # skipif: in setup
     assert "skipped under CI" in result.stdout
 
 
 def test_on_a_laptop_the_same_tests_skip(tmp_path):
     result = _run(tmp_path, None)
-    assert "3 skipped" in result.stdout, result.stdout
+    assert "4 skipped" in result.stdout, result.stdout
 
 
 def test_under_ci_a_module_level_importorskip_fails(tmp_path):
