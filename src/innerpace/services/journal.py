@@ -149,11 +149,6 @@ class Journal(
     def close(self) -> None:
         self.store.close()
 
-    def another_connection(self) -> Journal:
-        """The same journal over a connection of its own (same key), for long work in another
-        thread while this one keeps answering. Close it when done (it is a context manager)."""
-        return type(self)(Store.open(self.data_dir, key=self.store.data_key), demo=self.demo)
-
     def __enter__(self) -> Journal:
         return self
 

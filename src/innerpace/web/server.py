@@ -322,20 +322,25 @@ def serve(
 
     Prints (through ``on_ready``) the file to open and the plain address, never the token.
     """
-    server = LocalServer(
-        journal, host=host, port=port, allow_remote=allow_remote, backup_check_s=backup_check_s
-    )
-    if server.remote:
-        message = (
-            f"WARNING: innerpace is listening on {host}, so other computers can reach it. "
-            "Anyone who gets the link can read your journal. Stop it with Ctrl+C when done."
+    with _sigterm_as_exit():  # from the first moment: a SIGTERM while starting cleans up too
+        server = LocalServer(
+            journal, host=host, port=port, allow_remote=allow_remote, backup_check_s=backup_check_s
         )
-        warnings.warn(message, stacklevel=2)
-        on_ready(message)
-    file_url = server.redirect_file.as_uri()
-    on_ready(f"innerpace is open at {server.url}")
-    on_ready(f"To sign in, open this file in your browser: {file_url}")
-    on_ready("Stop it with Ctrl+C.")
-    if open_browser:
-        webbrowser.open(file_url)
-    server.run()
+        try:
+            if server.remote:
+                message = (
+                    f"WARNING: innerpace is listening on {host}, so other computers can reach "
+                    "it. Anyone who gets the link can read your journal. Stop it with Ctrl+C "
+                    "when done."
+                )
+                warnings.warn(message, stacklevel=2)
+                on_ready(message)
+            file_url = server.redirect_file.as_uri()
+            on_ready(f"innerpace is open at {server.url}")
+            on_ready(f"To sign in, open this file in your browser: {file_url}")
+            on_ready("Stop it with Ctrl+C.")
+            if open_browser:
+                webbrowser.open(file_url)
+            server.run()
+        finally:
+            server.close()

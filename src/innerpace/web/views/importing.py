@@ -2,7 +2,8 @@
 ``innerpace import``; ``/imports/{batch}/undo`` takes a batch back out.
 
 The upload streams to a private folder (:mod:`innerpace.web.uploads`), and the import runs in a
-worker thread over a connection of its own, so the app keeps answering while it works.
+worker process (spawned, watching this one: it ends if the server does) over a connection of
+its own, so the app keeps answering while it works.
 """
 
 from __future__ import annotations
@@ -31,10 +32,24 @@ async def page(request: Request) -> Response:
     )  # fmt: skip
 
 
+def _import_job(data_dir: Path, key: bytes | None, demo: bool, paths: list[Path]) -> ImportReport:
+    """In the worker process: the journal over a connection of its own, then the import."""
+    from innerpace.store import Store
+
+    with Journal(Store.open(data_dir, key=key), demo=demo) as journal:
+        return journal.import_paths(paths)
+
+
 def _import_apart(journal: Journal, paths: list[Path]) -> ImportReport:
-    """Run in a worker thread: the import gets its own connection to the journal."""
-    with journal.another_connection() as apart:
-        return apart.import_paths(paths)
+    """Run in a worker thread: the import itself runs in a worker process, so neither its
+    parsing nor its writing competes with the pages for this process's time."""
+    from innerpace.importer.pipeline import worker_pool
+
+    with worker_pool(1) as pool:
+        job = pool.submit(
+            _import_job, journal.data_dir, journal.store.data_key, journal.demo, paths
+        )
+        return job.result()
 
 
 async def upload(request: Request) -> Response:
