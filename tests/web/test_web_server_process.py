@@ -3,6 +3,7 @@ jobs it does in the background."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -300,3 +301,69 @@ def test_a_200_mb_upload_streams_to_disk_with_flat_memory(data_dir, tmp_path):
     assert "could not be read" in response.text  # filler, not an activity: the report says so
     assert grew < 60
     assert leftovers == []
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError):
+            found.update(int(c) for c in (task / "children").read_text().split())
+    return found
+
+
+def _descendants(pid: int) -> set[int]:
+    seen: set[int] = set()
+    todo = [pid]
+    while todo:
+        for child in _children(todo.pop()):
+            if child not in seen:
+                seen.add(child)
+                todo.append(child)
+    return seen
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc (Linux)")
+def test_import_workers_end_when_the_server_is_killed(data_dir):
+    import threading
+
+    with Journal.open(data_dir):
+        pass
+    files = [("files", (f"long-{n:02d}.gpx", _gpx(n, 12_000), "application/gpx+xml"))
+             for n in range(24)]  # fmt: skip
+    process, url, sign_in_file = _start(
+        [sys.executable, "-c", SERVE_FOR_UPLOADS, str(data_dir)], data_dir
+    )
+    workers: set[int] = set()
+    try:
+        client = _signed_in(url, sign_in_file)
+        csrf = _csrf(client)
+
+        def upload() -> None:
+            with contextlib.suppress(httpx.HTTPError):
+                client.post(f"/import?csrf={csrf}", files=files, headers={"Origin": url[:-1]})
+
+        sender = threading.Thread(target=upload, daemon=True)
+        sender.start()
+        deadline = time.monotonic() + 60
+        while not workers and time.monotonic() < deadline:
+            workers = _descendants(process.pid)
+            time.sleep(0.05)
+        assert workers, "the import started no worker"
+        time.sleep(0.3)
+        workers |= _descendants(process.pid)
+        process.kill()  # kill -9: the server cannot tell anyone
+        process.wait(10)
+        deadline = time.monotonic() + 15
+        while any(_running(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        _stop(process)
+    assert [w for w in workers if _running(w)] == []
