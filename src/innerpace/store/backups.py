@@ -558,7 +558,10 @@ def rekey_backups(
     changed."""
     changed = 0
     if new_key is not None and key_file is None:
-        key_file = read_key_file(key_path(data_dir))
+        try:
+            key_file = read_key_file(key_path(data_dir))
+        except KeyFileProblem:
+            key_file = None  # no copies beside the backups then; the backups still change
     for backup in list_backups(data_dir):
         encrypted = is_encrypted_file(backup.path)
         if encrypted == (new_key is not None) and (not encrypted or old_key == new_key):
