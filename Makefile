@@ -12,7 +12,7 @@ help:
 	@echo "make run     start innerpace on the demo journal (http://127.0.0.1:$(PORT))"
 	@echo "make test    install the dev extras and run the whole test suite, lint included"
 	@echo "make bench   run the benchmarks against their peers"
-	@echo "make soak    200 kill -9s during imports, then checks nothing was lost"
+	@echo "make soak    200 kill -9s during imports and 30 during each encryption operation"
 	@echo "make fuzz    30 minutes of mutated files through every parser"
 	@echo "make format  format the code"
 
@@ -50,9 +50,11 @@ format: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/run.py
 
-# Long runs, apart from `make test`: 200 kill -9s during imports; long fuzzing of the parsers.
+# Long runs, apart from `make test`: kill -9s during imports and encryption operations;
+# long fuzzing of the parsers.
 soak: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/soak_import.py --kills 200
+	$(BIN)/python benchmarks/soak_encryption.py --kills 30
 
 fuzz: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/fuzz_parsers.py --minutes 30

@@ -62,3 +62,72 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "corpus" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.corpus)
+
+
+# -- under CI nothing skips for want of what innerpace declares ---------------------------------
+# Tests skip with a reason when a declared test dependency (``.[dev]``), Chromium, espeak-ng or
+# ``../shared`` is missing: fine on a laptop, never in CI, where a skip would hide that the test
+# did not run. This one hook turns every such skip into a failure when ``CI`` is set, whether it
+# came from ``pytest.importorskip``, ``skipif`` or ``pytest.skip``: the ones whose reason names
+# something missing. (A skip about the data itself — "fitdecode cannot read this file" — stays a
+# skip.) A test that may skip in CI for a reason of the machine itself says so with
+# ``@pytest.mark.may_skip_in_ci``.
+MISSING = (
+    "could not import",
+    "no module named",
+    "../shared",
+    "corpus",
+    "chromium",
+    "espeak-ng",
+    "not installed",
+    "not present",
+    "not available",
+    "is absent",
+)
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no", "off")
+
+
+def _skip_reason(report: pytest.BaseReport) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2])
+    return str(longrepr)
+
+
+def _fail_the_skip(report: pytest.BaseReport) -> None:
+    reason = _skip_reason(report)
+    report.outcome = "failed"
+    report.longrepr = (
+        f"skipped under CI, where every declared dependency and ../shared must be present: {reason}"
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "may_skip_in_ci: the test may skip in CI for a reason of the machine itself"
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    outcome = yield
+    report = outcome.get_result()
+    if (
+        _in_ci()
+        and report.skipped
+        and not hasattr(report, "wasxfail")
+        and item.get_closest_marker("may_skip_in_ci") is None
+        and any(word in _skip_reason(report).lower() for word in MISSING)
+    ):
+        _fail_the_skip(report)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector):
+    outcome = yield
+    report = outcome.get_result()
+    if _in_ci() and report.skipped and any(w in _skip_reason(report).lower() for w in MISSING):
+        _fail_the_skip(report)  # a module-level importorskip

@@ -107,6 +107,30 @@ def fill(journal: Journal) -> dict[str, int]:
     return {"calm": calm.id, "hostile": hostile.id}
 
 
+def sign_in_through_the_file(page: Any, file_uri: str, url: str) -> Any:
+    """Sign in exactly as a person does: open the printed ``file://`` sign-in page and land on
+    the journal at ``url``. Returns the response of that landing page."""
+    with page.expect_response(lambda r: r.url == url and r.request.method == "GET") as landing:
+        page.goto(file_uri)
+    page.wait_for_url(url)
+    return landing.value
+
+
+@pytest.fixture
+def sign_in():
+    """``sign_in(page, server)`` opens the server's printed sign-in file in ``page``;
+    ``sign_in(page, file_uri=…, url=…)`` does the same for a server in another process."""
+
+    def through_file(
+        page: Any, server: LocalServer | None = None, *, file_uri: str = "", url: str = ""
+    ) -> Any:
+        if server is not None:
+            file_uri, url = server.redirect_file.as_uri(), server.url
+        return sign_in_through_the_file(page, file_uri, url)
+
+    return through_file
+
+
 @pytest.fixture
 def served(journal: Journal) -> Iterator[SimpleNamespace]:
     """The real server on a free loopback port, over a small journal."""

@@ -10,16 +10,15 @@ import pytest
 from innerpace.web.security import CONTENT_SECURITY_POLICY
 
 
-def sign_in(page, served):
-    response = page.goto(served.server.auth_url)
-    assert response is not None
-    return response
+@pytest.fixture
+def sign_in(sign_in):
+    return lambda page, served: sign_in(page, served.server)
 
 
-def test_the_launch_link_signs_in_and_lands_on_the_runs(open_page, served):
+def test_the_launch_link_signs_in_and_lands_on_the_runs(open_page, served, sign_in):
     page, watch = open_page()
     response = sign_in(page, served)
-    assert page.url == served.server.url  # the token is gone from the address bar
+    assert page.url == served.server.url  # no key in the address bar
     assert response.status == 200
     assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
     assert response.headers["x-content-type-options"] == "nosniff"
@@ -44,7 +43,7 @@ def test_the_launch_link_signs_in_and_lands_on_the_runs(open_page, served):
     assert watch.dialogs == []
 
 
-def test_the_skip_link_is_the_first_stop_for_the_keyboard(open_page, served):
+def test_the_skip_link_is_the_first_stop_for_the_keyboard(open_page, served, sign_in):
     page, watch = open_page(390, 844)
     sign_in(page, served)
     page.keyboard.press("Tab")
@@ -64,7 +63,7 @@ def test_without_the_link_the_browser_sees_a_calm_403(open_page, served):
     assert "Morning by the lake" not in page.content()
 
 
-def test_hostile_text_in_a_run_is_shown_literally_and_stays_inert(open_page, served):
+def test_hostile_text_in_a_run_is_shown_literally_and_stays_inert(open_page, served, sign_in):
     page, watch = open_page()
     sign_in(page, served)
     literal = served.script + served.img
@@ -80,7 +79,7 @@ def test_hostile_text_in_a_run_is_shown_literally_and_stays_inert(open_page, ser
     assert watch.errors == []
 
 
-def test_a_dns_rebinding_name_gets_400(open_page, served):
+def test_a_dns_rebinding_name_gets_400(open_page, served, sign_in):
     page, _ = open_page()
     sign_in(page, served)
     response = page.goto(f"http://{served.rebind}:{served.server.port}/")
@@ -92,14 +91,14 @@ def test_a_dns_rebinding_name_gets_400(open_page, served):
     assert direct.status == 400
 
 
-def test_a_post_with_a_foreign_origin_is_refused(open_page, served):
+def test_a_post_with_a_foreign_origin_is_refused(open_page, served, sign_in):
     page, _ = open_page()
     sign_in(page, served)
     response = page.request.post(served.server.url, headers={"Origin": "http://localhost:9"})
     assert response.status == 403
 
 
-def test_same_origin_fetches_need_the_csrf_token(open_page, served):
+def test_same_origin_fetches_need_the_csrf_token(open_page, served, sign_in):
     page, watch = open_page()
     sign_in(page, served)
     csrf = page.evaluate("JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRF-Token']")
@@ -143,7 +142,7 @@ def attacker(served):
     httpd.server_close()
 
 
-def test_a_form_posted_from_another_local_port_is_refused(open_page, served, attacker):
+def test_a_form_posted_from_another_local_port_is_refused(open_page, served, attacker, sign_in):
     page, _ = open_page()
     sign_in(page, served)  # the session cookie is set, and the other port is same-site
     with page.expect_response(lambda r: r.request.method == "POST") as posted:

@@ -26,7 +26,7 @@ from innerpace.web import LocalServer
 
 journal = Journal.open(Path(sys.argv[1]))
 server = LocalServer(journal, port=0)
-print(server.auth_url, flush=True)
+print(server.url, server.redirect_file.as_uri(), flush=True)
 server.run()
 """
 
@@ -36,10 +36,10 @@ def tap(page, name: str, value: str) -> None:
     page.locator(f'label:has(input[name="{name}"][value="{value}"])').click()
 
 
-def test_the_whole_loop_from_checkin_to_journal(open_page, served, journal):
+def test_the_whole_loop_from_checkin_to_journal(open_page, served, journal, sign_in):
     page, watch = open_page(390, 844)
     base = served.server.url
-    page.goto(served.server.auth_url)
+    sign_in(page, served.server)
     page.get_by_role("link", name="Today", exact=True).click()
     page.wait_for_url("**/today")
     assert page.locator('input[name="kind"][value="before"]').is_checked()
@@ -122,7 +122,8 @@ def test_the_whole_loop_from_checkin_to_journal(open_page, served, journal):
 
 
 def start_server(data_dir: Path) -> tuple[subprocess.Popen, str]:
-    """The web server as its own process (as ``innerpace serve`` runs it), and its launch link."""
+    """The web server as its own process (as ``innerpace serve`` runs it): its address and its
+    sign-in file, as one line."""
     process = subprocess.Popen(
         [sys.executable, "-c", SERVE, str(data_dir)],
         stdout=subprocess.PIPE,
@@ -137,7 +138,7 @@ def start_server(data_dir: Path) -> tuple[subprocess.Popen, str]:
     return process, line
 
 
-def test_a_draft_survives_the_server_being_killed_mid_sentence(open_page, tmp_path):
+def test_a_draft_survives_the_server_being_killed_mid_sentence(open_page, tmp_path, sign_in):
     data_dir = tmp_path / "journal"
     with Journal.open(data_dir) as journal:
         run = journal.log_run(at=datetime.now(UTC) - timedelta(hours=1), minutes=30)
@@ -145,8 +146,8 @@ def test_a_draft_survives_the_server_being_killed_mid_sentence(open_page, tmp_pa
     page, watch = open_page(390, 844)
     process, auth = start_server(data_dir)
     try:
-        page.goto(auth)
-        base = auth.split("auth?")[0]
+        base, file_uri = auth.split(" ")
+        sign_in(page, file_uri=file_uri, url=base)
         page.goto(f"{base}reflections/new?run={run.id}")
         page.locator("#reflection-text").press_sequentially(words, delay=5)
         page.locator("#draft-status").filter(has_text="Draft kept at").wait_for(timeout=10_000)
@@ -159,8 +160,8 @@ def test_a_draft_survives_the_server_being_killed_mid_sentence(open_page, tmp_pa
 
     process, auth = start_server(data_dir)
     try:
-        page.goto(auth)
-        base = auth.split("auth?")[0]
+        base, file_uri = auth.split(" ")
+        sign_in(page, file_uri=file_uri, url=base)
         page.goto(f"{base}reflections/new?run={run.id}")
         assert page.locator("#reflection-text").input_value() == words
         assert page.get_by_text("Restored from a draft saved at").is_visible()
@@ -172,9 +173,9 @@ def test_a_draft_survives_the_server_being_killed_mid_sentence(open_page, tmp_pa
             process.stdout.close()
 
 
-def test_a_newer_copy_in_this_browser_is_offered_back(open_page, served):
+def test_a_newer_copy_in_this_browser_is_offered_back(open_page, served, sign_in):
     page, watch = open_page()
-    page.goto(served.server.auth_url)
+    sign_in(page, served.server)
     run_id = served.ids["calm"]
     page.goto(f"{served.server.url}reflections/new?run={run_id}")
     page.locator("#reflection-text").fill("saved on the server")

@@ -23,10 +23,10 @@ def shots(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_phone_pictures_of_the_checkin_and_the_editor(open_page, served, shots):
+def test_phone_pictures_of_the_checkin_and_the_editor(open_page, served, shots, sign_in):
     width, height = PHONE
     page, watch = open_page(width, height)
-    page.goto(served.server.auth_url)
+    sign_in(page, served.server)
     page.goto(f"{served.server.url}today")
     page.locator('label:has(input[name="feeling"][value="1"])').click()
     page.locator('label:has(input[name="arousal"][value="3"])').click()

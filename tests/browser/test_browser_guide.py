@@ -1,9 +1,9 @@
 """The live pacer in real Chromium: it loads, plays on the audio clock, and stops cleanly."""
 
 
-def test_the_live_pacer_starts_and_stops_without_errors(open_page, served):
+def test_the_live_pacer_starts_and_stops_without_errors(open_page, served, sign_in):
     page, watch = open_page(390, 844)
-    page.goto(served.server.auth_url)
+    sign_in(page, served.server)
     page.goto(served.server.url + "guide")
     assert page.get_by_role("heading", name="Live pacer").is_visible()
     page.locator("#pacer-cadence").fill("176")

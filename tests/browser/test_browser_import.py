@@ -5,9 +5,9 @@ from pathlib import Path
 RUN_FIT = Path(__file__).resolve().parents[1] / "data" / "fit" / "fitparse--garmin-fenix-5-run.fit"
 
 
-def test_a_file_chosen_in_the_browser_comes_in_and_can_be_undone(open_page, served):
+def test_a_file_chosen_in_the_browser_comes_in_and_can_be_undone(open_page, served, sign_in):
     page, watch = open_page(390, 844)
-    page.goto(served.server.auth_url)
+    sign_in(page, served.server)
     page.goto(served.server.url + "import")
     page.locator("#files").set_input_files(str(RUN_FIT))
     page.get_by_role("button", name="Bring them in").click()

@@ -54,7 +54,7 @@ def shots(tmp_path_factory) -> Path:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_screenshots_of_home_and_a_run(browser, demo, shots, size):
+def test_screenshots_of_home_and_a_run(browser, demo, shots, size, sign_in):
     server, run_id = demo
     width, height = SIZES[size]
     context = browser.new_context(viewport={"width": width, "height": height})
@@ -63,7 +63,7 @@ def test_screenshots_of_home_and_a_run(browser, demo, shots, size):
         errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("dialog", lambda d: errors.append("dialog: " + d.message))
-        page.goto(server.auth_url)
+        sign_in(page, server)
         assert page.locator(".run-row").count() == 30
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         home = shots / f"home-{size}.png"

@@ -186,6 +186,8 @@ def test_a_missing_key_file_is_explained(data_dir: Path) -> None:
         _fill(journal)
         journal.lock(PASSPHRASE)
     (data_dir / "journal.key.json").rename(data_dir / "elsewhere.json")
+    for copy in (data_dir / "backups").glob("*.key.json"):
+        copy.unlink()  # no spare and no copy beside a backup either
     with pytest.raises(Exception, match="no key file"):
         Journal.open(data_dir, passphrase=PASSPHRASE)
 

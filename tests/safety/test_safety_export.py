@@ -121,7 +121,7 @@ def test_an_export_holds_the_whole_journal_in_open_formats(journal: Journal, tmp
     for name in CSV_FILES:
         assert f"{name}.csv" in files
     document = json.loads(files["journal.json"])
-    assert document["innerpace-export"] == 1
+    assert document["innerpace-export"] == 2
     assert {i["id"] for i in document["instruments"]} == {"fs", "fas", "who5"}
     run = document["runs"][0]
     assert len(run["laps"]) == 2 and run["series"]["samples"] == 30

@@ -17,7 +17,7 @@ def test_the_demo_insights_read_as_honest_plain_language(tmp_path, web):
     journal = Journal.open(tmp_path / "demo", demo=True)
     app = create_app(journal, token=web.token, port=web.port)
     client = web.TestClient(app, base_url=web.base, follow_redirects=False)
-    assert client.get(f"/auth?token={web.token}").status_code == 303
+    web.sign_in(client)
     page = client.get("/insights").text
     for heading in ("How you feel after running", "The hard days", "What you keep running with"):
         assert heading in page

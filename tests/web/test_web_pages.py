@@ -37,7 +37,7 @@ def test_home_lists_runs_and_walks_by_default_and_every_sport_on_request(journal
 
 def test_an_empty_journal_says_gently_how_to_start(journal, web):
     client = web.TestClient(create_app(journal, token=web.token, port=web.port), base_url=web.base)
-    client.get(f"/auth?token={web.token}")
+    web.sign_in(client)
     page = client.get("/").text
     assert "innerpace log-run" not in page  # a browser offers its own form, not a command
     assert 'href="/import"' in page

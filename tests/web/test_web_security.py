@@ -59,25 +59,56 @@ def test_without_a_session_every_page_is_403(anonymous, path):
     assert "Along the river" not in response.text
 
 
-def test_the_launch_link_sets_a_strict_http_only_cookie_and_drops_the_token(anonymous):
-    response = anonymous.get(f"/auth?token={TOKEN}")
-    assert response.status_code == 303
-    assert response.headers["location"] == "/"
+def _key_of(client) -> str:
+    return client.app.state.guard.signin_key
+
+
+def test_the_posted_key_sets_a_strict_http_only_cookie_from_a_page_of_our_own(anonymous):
+    key = _key_of(anonymous)
+    # The sign-in file is a file:// page: its post is cross-site, with "Origin: null".
+    response = anonymous.post(
+        "/auth", data={"key": key}, headers={"Origin": "null", "Sec-Fetch-Site": "cross-site"}
+    )
+    assert response.status_code == 200
+    # Not a redirect: the step to "/" starts on our own page, so the browser sends the cookie.
+    assert '<meta http-equiv="refresh" content="0;url=/">' in response.text
     cookie = response.headers["set-cookie"]
     assert cookie.startswith(f"{COOKIE_NAME}_{PORT}=")
     assert "HttpOnly" in cookie
     assert "SameSite=Strict" in cookie
     assert "Path=/" in cookie
-    assert TOKEN not in cookie
+    assert key not in cookie and TOKEN not in cookie
     assert anonymous.get("/").status_code == 200
 
 
-@pytest.mark.parametrize("query", ["", "?token=", "?token=wrong", f"?token={TOKEN}x"])
-def test_a_wrong_or_missing_token_gets_a_calm_403(anonymous, query):
+def test_the_sign_in_key_works_once_and_a_fresh_one_replaces_it(anonymous, app):
+    fresh: list[str] = []
+    app.state.guard.on_new_signin_key = fresh.append
+    key = _key_of(anonymous)
+    assert anonymous.post("/auth", data={"key": key}).status_code == 200
+    second = TestClient(app, base_url=BASE, follow_redirects=False)
+    again = second.post("/auth", data={"key": key})
+    assert again.status_code == 403
+    assert "already been used" in again.text
+    assert "set-cookie" not in again.headers
+    assert fresh == [_key_of(anonymous)] and fresh[0] != key
+    assert second.post("/auth", data={"key": fresh[0]}).status_code == 200
+
+
+@pytest.mark.parametrize("query", ["", "?token=", "?token=wrong", f"?token={TOKEN}", "?key=x"])
+def test_a_get_never_signs_in(anonymous, query):
+    """A key in a URL would stay in the browser's history: only a posted key signs in."""
     response = anonymous.get(f"/auth{query}")
     assert response.status_code == 403
     assert "set-cookie" not in response.headers
     assert "open the link" in response.text
+
+
+@pytest.mark.parametrize("key", ["", "wrong", TOKEN])
+def test_a_wrong_posted_key_gets_a_calm_403(anonymous, key):
+    response = anonymous.post("/auth", data={"key": key}, headers={"Origin": "null"})
+    assert response.status_code == 403
+    assert "set-cookie" not in response.headers
 
 
 def test_a_forged_cookie_is_refused(anonymous):
@@ -120,8 +151,28 @@ def test_a_same_origin_post_with_the_csrf_token_passes_the_guard(client, web):
     assert response.status_code == 405  # past every guard; the home page takes no POST
 
 
+@pytest.mark.parametrize("site", [None, "same-site", "cross-site"])
+def test_a_heavy_get_from_another_page_is_refused(client, site):
+    """A page on another local port is same-site and the cookie reaches us: it may not start a
+    guided-run render. Only our own pages (same-origin) or the address bar (none) may."""
+    headers = {"Sec-Fetch-Site": site} if site else {}
+    client.headers.pop("sec-fetch-site", None)
+    response = client.get("/guide/hard-day.wav?minutes=1&cadence=170", headers=headers)
+    assert response.status_code == 403
+    assert "open the link" in response.text
+
+
+def test_a_heavy_get_from_our_own_page_is_served(client):
+    response = client.get(
+        "/guide/hard-day.wav?minutes=1&cadence=170", headers={"Sec-Fetch-Site": "same-origin"}
+    )
+    assert response.status_code == 200
+    assert response.content[:4] == b"RIFF"
+
+
 def test_a_post_without_a_session_is_refused(anonymous):
     assert anonymous.post("/auth", headers={"Origin": BASE}).status_code == 403
+    assert anonymous.post("/checkins", headers={"Origin": BASE}).status_code == 403
 
 
 # -- 4. The same middleware around a small app that takes a POST ----------------------------
@@ -163,7 +214,20 @@ def test_a_form_with_the_csrf_field_goes_through_and_keeps_its_body(guarded):
     assert response.text == "got calm"
 
 
-def test_a_multipart_form_with_the_csrf_field_goes_through(guarded):
+def test_a_multipart_upload_with_the_csrf_token_in_its_address_goes_through(guarded):
+    client, csrf = guarded
+    response = client.post(
+        f"/echo?csrf={csrf}",
+        data={"note": "calm"},
+        files={"f": ("a.txt", b"x")},
+        headers={"Origin": f"http://localhost:{PORT}", "Host": f"localhost:{PORT}"},
+    )
+    assert response.status_code == 200
+    assert response.text == "got calm"
+
+
+def test_a_multipart_upload_is_never_read_by_the_guard(guarded):
+    """The token in an upload's body would make the guard buffer the whole upload: refused."""
     client, csrf = guarded
     response = client.post(
         "/echo",
@@ -171,8 +235,7 @@ def test_a_multipart_form_with_the_csrf_field_goes_through(guarded):
         files={"f": ("a.txt", b"x")},
         headers={"Origin": f"http://localhost:{PORT}", "Host": f"localhost:{PORT}"},
     )
-    assert response.status_code == 200
-    assert response.text == "got calm"
+    assert response.status_code == 403
 
 
 def test_a_csrf_header_goes_through(guarded):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import stat
 import time
 
@@ -24,8 +25,11 @@ def test_the_server_binds_loopback_and_writes_a_private_redirect_file(journal):
         assert path == journal.data_dir / "runtime" / f"open-{server.port}.html"
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         text = path.read_text("utf-8")
-        assert f"http://127.0.0.1:{server.port}/auth?token={server.token}" in text
-        assert 'http-equiv="refresh"' in text
+        assert f'action="http://127.0.0.1:{server.port}/auth"' in text
+        assert 'method="post"' in text
+        assert f'name="key" value="{server.signin_key}"' in text
+        assert server.token not in text  # the scripts' token never leaves the process
+        assert "?token=" not in text
     finally:
         server.close()
     assert not path.exists()
@@ -92,18 +96,20 @@ def test_no_log_line_holds_the_token_during_a_real_sign_in(journal, capfd):
     try:
         with LocalServer(journal, port=0, log_level="debug") as server:
             with httpx.Client(base_url=server.url, follow_redirects=False) as http:
-                signed_in = http.get(f"/auth?token={server.token}")
-                assert signed_in.status_code == 303
+                key = server.signin_key
+                signed_in = http.post("/auth", data={"key": key})
+                assert signed_in.status_code == 200
                 assert http.get("/").status_code == 200
                 assert http.get("/auth?token=wrong-" + server.token).status_code == 403
+                assert http.post("/auth", data={"key": key}).status_code == 403
             token = server.token
     finally:
         for logger in loggers:
             logger.removeHandler(handler)
     captured = capfd.readouterr()
     logged = stream.getvalue() + captured.out + captured.err
-    assert token not in logged
-    assert "GET /auth" not in logged  # the access log is off
+    assert token not in logged and key not in logged
+    assert "POST /auth" not in logged  # the access log is off
 
 
 def test_the_redaction_filter_hides_tokens_in_any_uvicorn_record():
@@ -136,6 +142,60 @@ def test_a_remote_host_with_the_explicit_flag_warns_loudly(journal, monkeypatch)
             on_ready=printed.append,
         )
     assert printed[0].startswith("WARNING")
+
+
+def test_each_sign_in_rewrites_the_file_with_a_fresh_key(journal):
+    with LocalServer(journal, port=0) as server:
+        first = server.signin_key
+        with httpx.Client(base_url=server.url, follow_redirects=False) as http:
+            assert http.post("/auth", data={"key": first}).status_code == 200
+        text = server.redirect_file.read_text("utf-8")
+        assert first not in text
+        assert f'value="{server.signin_key}"' in text
+        assert stat.S_IMODE(server.redirect_file.stat().st_mode) == 0o600
+        with httpx.Client(base_url=server.url, follow_redirects=False) as other:
+            assert other.post("/auth", data={"key": server.signin_key}).status_code == 200
+    assert not server.redirect_file.exists()
+
+
+@pytest.mark.may_skip_in_ci  # a machine without IPv6 loopback
+def test_an_ipv6_loopback_server_prints_a_link_that_reaches_it(journal):
+    try:
+        server = LocalServer(journal, host="::1", port=0)
+    except UserError as exc:  # pragma: no cover - a machine without IPv6
+        pytest.skip(f"no IPv6 loopback here: {exc}")
+    with server:
+        assert server.url == f"http://[::1]:{server.port}/"
+        assert f'action="http://[::1]:{server.port}/auth"' in server.redirect_file.read_text()
+        with httpx.Client(base_url=server.url, follow_redirects=False) as http:
+            assert http.get("/healthz").status_code == 200
+            assert http.post("/auth", data={"key": server.signin_key}).status_code == 200
+            assert http.get("/").status_code == 200
+
+
+def test_stale_sign_in_files_and_uploads_are_swept_at_start(journal):
+    runtime = journal.data_dir / "runtime"
+    runtime.mkdir(parents=True, exist_ok=True)
+    dead = _a_dead_pid()
+    (runtime / "open-9.html").write_text(f'<meta name="innerpace-pid" content="{dead}">')
+    (runtime / "open-10.html").write_text("<p>an older sign-in file without its owner</p>")
+    (runtime / f"upload-{dead}-abc").mkdir()
+    (runtime / f"upload-{dead}-abc" / "run.gpx").write_text("<gpx/>")
+    (runtime / "upload-old1234").mkdir()
+    alive = runtime / f"upload-{os.getppid()}-live"
+    alive.mkdir()
+    with LocalServer(journal, port=0) as server:
+        names = sorted(p.name for p in runtime.iterdir())
+        assert names == sorted([server.redirect_file.name, alive.name])
+
+
+def _a_dead_pid() -> int:
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
 
 
 def test_a_long_running_app_takes_its_daily_backup(journal, monkeypatch, web):

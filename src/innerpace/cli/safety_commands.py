@@ -48,7 +48,11 @@ def lock(
             if new_passphrase_file
             else st.passphrase() or _new_passphrase(None, "INNERPACE_PASSPHRASE")
         )
-        done = journal.lock(passphrase)
+        journal.lock(passphrase, show=_show_recovery_key)
+
+
+def _show_recovery_key(done) -> None:
+    """Shown before the lock counts as done (a lock killed before this is undone)."""
     typer.echo(text("cli.lock.encrypted", key_file=done.key_file))
     typer.echo("")
     typer.echo(text("cli.lock.recovery_key"))
@@ -56,6 +60,7 @@ def lock(
     typer.echo("    " + done.recovery_key)
     typer.echo("")
     typer.echo(text("cli.lock.recovery_use"))
+    sys.stdout.flush()
 
 
 def unlock(ctx: typer.Context) -> None:

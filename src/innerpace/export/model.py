@@ -16,18 +16,14 @@ from datetime import UTC, datetime
 
 from innerpace import __version__
 from innerpace.domain.activity import SERIES_CHANNELS, Series
-from innerpace.errors import UserError
+from innerpace.export.mapping import EXPORT_MARKER, EXPORT_VERSION, ExportProblem, record
+from innerpace.export.mapping import row as store_row
 from innerpace.instruments import get_instrument
 from innerpace.instruments.model import InvalidAnswer
 from innerpace.store import Store, series_codec
 
-EXPORT_MARKER = "innerpace-export"
-EXPORT_VERSION = 1
+__all__ = ["EXPORT_MARKER", "EXPORT_VERSION", "ExportProblem", "build", "to_rows"]
 COORDINATES = ("lat", "lon")
-
-
-class ExportProblem(UserError):
-    """An export cannot be written or read back."""
 
 
 def _number(value: float) -> float | None:
@@ -59,6 +55,10 @@ def _without(row: dict, *keys: str) -> dict:
     return {k: v for k, v in row.items() if k not in keys}
 
 
+def _records(kind: str, rows: list[dict]) -> list[dict]:
+    return [record(kind, r) for r in rows]
+
+
 def _instruments(answers: list[dict]) -> list[dict]:
     used = sorted({(a["instrument_id"], a["instrument_version"]) for a in answers})
     found = []
@@ -75,12 +75,12 @@ def build(store: Store, *, with_coordinates: bool = False) -> dict[str, object]:
     rows = {table: store.table_rows(table) for table in ("laps", "series", "answers")}
     laps: dict[int, list[dict]] = defaultdict(list)
     for lap in rows["laps"]:
-        laps[lap["run_id"]].append(_without(lap, "run_id"))
+        laps[lap["run_id"]].append(record("laps", lap))
     series = {s["run_id"]: s for s in rows["series"]}
     by_checkin: dict[int, list[dict]] = defaultdict(list)
     by_wellbeing: dict[int, list[dict]] = defaultdict(list)
     for answer in rows["answers"]:
-        slim = _without(answer, "checkin_id", "wellbeing_id")
+        slim = record("answers", answer)
         if answer["checkin_id"] is not None:
             by_checkin[answer["checkin_id"]].append(slim)
         else:
@@ -88,28 +88,38 @@ def build(store: Store, *, with_coordinates: bool = False) -> dict[str, object]:
     originals = []
     if with_coordinates:
         for row in store.table_rows("originals"):
-            meta = _without(row, "data", "codec")
-            meta["file"] = original_file_name(row["id"], row["name"], row["format"])
-            originals.append(meta)
+            file = original_file_name(row["id"], row["name"], row["format"])
+            originals.append(record("originals", row, file=file))
     runs = []
     for run in store.table_rows("runs"):
-        entry = dict(run)
+        kept = series.get(run["id"])
+        entry = record(
+            "runs",
+            run,
+            laps=laps.get(run["id"], []),
+            series=None if kept is None else _series_json(kept["data"], with_coordinates),
+        )
         if not with_coordinates:
             entry["original_id"] = None
-        entry["laps"] = laps.get(run["id"], [])
-        kept = series.get(run["id"])
-        entry["series"] = None if kept is None else _series_json(kept["data"], with_coordinates)
         runs.append(entry)
-    checkins = [{**c, "answers": by_checkin.get(c["id"], [])} for c in store.table_rows("checkins")]
-    wellbeing = [
-        {**w, "answers": by_wellbeing.get(w["id"], [])} for w in store.table_rows("wellbeing")
+    checkins = [
+        record("checkins", c, answers=by_checkin.get(c["id"], []))
+        for c in store.table_rows("checkins")
     ]
-    moments = [{**m, "tags": json.loads(m["tags"] or "[]")} for m in store.table_rows("moments")]
+    wellbeing = [
+        record("wellbeing", w, answers=by_wellbeing.get(w["id"], []))
+        for w in store.table_rows("wellbeing")
+    ]
+    moments = [
+        record("moments", m, tags=json.loads(m["tags"] or "[]"))
+        for m in store.table_rows("moments")
+    ]
     batches = [
-        {
-            **_without(b, "summary_json"),
-            "summary": json.loads(b["summary_json"]) if b["summary_json"] else None,
-        }
+        record(
+            "import_batches",
+            b,
+            summary=json.loads(b["summary_json"]) if b["summary_json"] else None,
+        )
         for b in store.table_rows("import_batches")
     ]
     return {
@@ -126,9 +136,9 @@ def build(store: Store, *, with_coordinates: bool = False) -> dict[str, object]:
         "checkins": checkins,
         "wellbeing": wellbeing,
         "moments": moments,
-        "reflections": store.table_rows("reflections"),
-        "drafts": store.table_rows("drafts"),
-        "hunches": store.table_rows("hunches"),
+        "reflections": _records("reflections", store.table_rows("reflections")),
+        "drafts": _records("drafts", store.table_rows("drafts")),
+        "hunches": _records("hunches", store.table_rows("hunches")),
     }
 
 
@@ -142,7 +152,8 @@ def original_file_name(original_id: int, name: str | None, fmt: str) -> str:
 
 
 def to_rows(document: dict, read_original) -> dict[str, list[dict]]:
-    """The store rows a document describes; ``read_original(path)`` gives a file's bytes."""
+    """The store rows a (checked, current-version) document describes; ``read_original(path)``
+    gives a file's bytes."""
     import hashlib
     import zlib
 
@@ -151,20 +162,20 @@ def to_rows(document: dict, read_original) -> dict[str, list[dict]]:
         tables["settings"].append({"key": key, "value": value})
     for batch in document.get("import_batches", []):
         summary = batch.get("summary")
-        row = _without(batch, "summary")
-        row["summary_json"] = None if summary is None else json.dumps(summary, sort_keys=True)
-        tables["import_batches"].append(row)
+        entry = store_row("import_batches", batch, "summary")
+        entry["summary_json"] = None if summary is None else json.dumps(summary, sort_keys=True)
+        tables["import_batches"].append(entry)
     for meta in document.get("originals", []):
         data = read_original(meta["file"])
         if hashlib.sha256(data).hexdigest() != meta["sha256"]:
             raise ExportProblem(f"{meta['file']} in the export does not match its checksum")
-        row = _without(meta, "file")
-        row.update(codec="zlib", data=zlib.compress(data, 6))
-        tables["originals"].append(row)
+        entry = store_row("originals", meta, "file")
+        entry.update(codec="zlib", data=zlib.compress(data, 6))
+        tables["originals"].append(entry)
     for run in document.get("runs", []):
-        tables["runs"].append(_without(run, "laps", "series"))
-        for lap in run.get("laps", []):
-            tables["laps"].append({"run_id": run["id"], **lap})
+        tables["runs"].append(store_row("runs", run, "laps", "series"))
+        for lap in run.get("laps") or []:
+            tables["laps"].append({"run_id": run["id"], **store_row("laps", lap)})
         if run.get("series") is not None:
             samples, codec, blob = _series_blob(run["series"])
             tables["series"].append(
@@ -173,12 +184,16 @@ def to_rows(document: dict, read_original) -> dict[str, list[dict]]:
     for kind, parent in (("checkins", "checkin_id"), ("wellbeing", "wellbeing_id")):
         other = "wellbeing_id" if parent == "checkin_id" else "checkin_id"
         for entry in document.get(kind, []):
-            tables[kind].append(_without(entry, "answers"))
-            for answer in entry.get("answers", []):
-                tables["answers"].append({**answer, parent: entry["id"], other: None})
+            tables[kind].append(store_row(kind, entry, "answers"))
+            for answer in entry.get("answers") or []:
+                tables["answers"].append(
+                    {**store_row("answers", answer), parent: entry["id"], other: None}
+                )
     tables["answers"].sort(key=lambda a: a["id"])
     for moment in document.get("moments", []):
-        tables["moments"].append({**moment, "tags": json.dumps(list(moment.get("tags", [])))})
+        entry = store_row("moments", moment, "tags")
+        entry["tags"] = json.dumps(list(moment.get("tags", [])))
+        tables["moments"].append(entry)
     for table in ("reflections", "drafts", "hunches"):
-        tables[table].extend(document.get(table, []))
+        tables[table].extend(store_row(table, entry) for entry in document.get(table, []))
     return dict(tables)

@@ -14,7 +14,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from innerpace.export.model import EXPORT_MARKER, EXPORT_VERSION, ExportProblem
+from innerpace.export.mapping import EXPORT_MARKER, ExportProblem, upgrade
+from innerpace.formats.errors import ParseError
+from innerpace.importer.budget import Budget
+from innerpace.importer.limits import MAX_FILE_BYTES, MAX_MEMBER_RATIO
 from innerpace.importer.sources import Candidate
 
 MAX_DOCUMENT_BYTES = 1 << 30
@@ -57,7 +60,9 @@ def _open(path: Path) -> tuple[bytes, Callable[[str], bytes]] | None:
         with open(document, "rb") as handle:
             if not _looks_like_export(handle.read(4096)):
                 return None
-        return document.read_bytes(), lambda name: (path / _safe(name)).read_bytes()
+        if document.stat().st_size > MAX_DOCUMENT_BYTES:
+            raise ExportProblem(f"{path}: journal.json is over the size limit")
+        return document.read_bytes(), lambda name: _read_file(path, name)
     if not (path.is_file() and path.suffix.lower() == ".zip" and zipfile.is_zipfile(path)):
         return None
     try:
@@ -65,15 +70,55 @@ def _open(path: Path) -> tuple[bytes, Callable[[str], bytes]] | None:
         root = _zip_root(archive)
         if root is None:
             return None
+        budget = Budget(str(path))
+        try:
+            budget.admit_zip(archive, str(path))
+        except ParseError as exc:
+            raise ExportProblem(f"{path}: {exc.reason}") from None
         info = archive.getinfo(root + "journal.json")
-        if info.file_size > MAX_DOCUMENT_BYTES:
-            raise ExportProblem(f"{path}: journal.json is too large")
+        _check_member(path, info, MAX_DOCUMENT_BYTES)
+        with archive.open(info) as stream:
+            if not _looks_like_export(stream.read(4096)):
+                return None
         data = archive.read(info)
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, NotImplementedError):
         return None
-    if not _looks_like_export(data):
-        return None
-    return data, lambda name: archive.read(root + _safe(name))
+    return data, lambda name: _read_member(path, archive, root + _safe(name))
+
+
+def _read_file(folder: Path, name: str) -> bytes:
+    target = folder / _safe(name)
+    try:
+        if target.stat().st_size > MAX_FILE_BYTES:
+            raise ExportProblem(f"{folder}: {name} is over the size limit")
+        return target.read_bytes()
+    except OSError as exc:
+        raise ExportProblem(f"{folder}: {name} cannot be read ({exc.strerror or exc})") from None
+
+
+def _check_member(path: Path, info: zipfile.ZipInfo, limit: int) -> None:
+    """Refuse a member before unpacking it: too large, or compressed suspiciously well."""
+    if info.file_size > limit:
+        raise ExportProblem(
+            f"{path}: {info.filename} unpacks to {info.file_size // 2**20} MB, over the "
+            f"{limit // 2**20} MB limit"
+        )
+    if info.compress_size and info.file_size / info.compress_size > MAX_MEMBER_RATIO:
+        raise ExportProblem(
+            f"{path}: {info.filename} is compressed suspiciously well (a zip bomb?); not restored"
+        )
+
+
+def _read_member(path: Path, archive: zipfile.ZipFile, name: str) -> bytes:
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        raise ExportProblem(f"{path}: the export lists {name} but does not hold it") from None
+    _check_member(path, info, MAX_FILE_BYTES)
+    try:
+        return archive.read(info)
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+        raise ExportProblem(f"{path}: {name} cannot be unpacked ({exc})") from None
 
 
 def is_export(path: Path) -> bool:
@@ -91,13 +136,12 @@ def load_export(path: Path) -> LoadedExport | None:
     raw, read = opened
     try:
         document = json.loads(raw)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise ExportProblem(f"{path}: journal.json cannot be read ({exc})") from None
-    version = document.get(EXPORT_MARKER) if isinstance(document, dict) else None
-    if not isinstance(version, int):
-        raise ExportProblem(f"{path} is not an innerpace export")
-    if version > EXPORT_VERSION:
-        raise ExportProblem(f"{path} was written by a newer innerpace; please update")
+    try:
+        document = upgrade(document)
+    except ExportProblem as exc:
+        raise ExportProblem(f"{path}: {exc}") from None
     return LoadedExport(Path(path), document, read)
 
 

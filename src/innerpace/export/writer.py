@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from innerpace.export.mapping import CSV_COLUMNS
 from innerpace.export.model import ExportProblem, build
 from innerpace.store import Store
 
@@ -32,9 +33,21 @@ def _csv_text(rows: list[dict], columns: list[str]) -> str:
     return buffer.getvalue()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A text cell a spreadsheet will show as text: one starting like a formula (``=``, ``+``,
+    ``-``, ``@``, tab, carriage return) gets a leading ``'``, as OWASP's CSV-injection advice
+    says. Only the CSV files do this; ``journal.json`` keeps the exact text."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _cell(value: object) -> object:
     if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
+        return spreadsheet_safe(json.dumps(value, ensure_ascii=False))
+    if isinstance(value, str):
+        return spreadsheet_safe(value)
     return "" if value is None else value
 
 
@@ -56,7 +69,7 @@ def _csv_files(document: dict, store: Store) -> dict[str, str]:
             {k: v for k, v in w.items() if k != "answers"} for w in document["wellbeing"]
         ],
     }
-    return {f"{t}.csv": _csv_text(rows[t], store.table_columns(t)) for t in CSV_TABLES}
+    return {f"{t}.csv": _csv_text(rows[t], list(CSV_COLUMNS[t])) for t in CSV_TABLES}
 
 
 def _day(ts: float) -> str:

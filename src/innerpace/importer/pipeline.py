@@ -7,6 +7,10 @@ again skips what landed (the original's content hash) and finishes the rest.
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
+import threading
+import time
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -155,6 +159,37 @@ def device_checkin(
     )
 
 
+PARENT_CHECK_S = 0.5
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(PARENT_CHECK_S)
+        if os.getppid() != parent:
+            os._exit(0)
+
+
+def _worker_start(parent: int) -> None:
+    """In each worker: leave Ctrl+C to the parent, and end as soon as the parent is gone (a
+    ``kill -9`` of the server must not leave workers holding the journal's data in memory)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes for parsing, started with ``spawn`` on every platform: a fresh
+    interpreter inherits no listening socket, no open journal, no key and no signal handlers of
+    the server (``fork`` would copy them all, and does not exist on Windows)."""
+    import multiprocessing
+
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_worker_start,
+        initargs=(os.getpid(),),
+    )
+
+
 class Importer:
     """Imports files into one journal as one batch."""
 
@@ -194,10 +229,7 @@ class Importer:
             for candidate in candidates:
                 yield self._parse_one(candidate)
             return
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(self.workers, mp_context=context) as pool:
+        with worker_pool(self.workers) as pool:
             window: deque[tuple[Candidate, _Parsed | Future]] = deque()
             for candidate in candidates:
                 window.append((candidate, self._submit(candidate, pool)))

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from innerpace.formats.errors import ParseError
 from innerpace.formats.parsed import ParsedActivities
+from innerpace.importer import budget as budgets
 from innerpace.importer.limits import (
     MAX_ARCHIVE_DEPTH,
     MAX_ARCHIVE_MEMBERS,
@@ -77,10 +78,16 @@ def read_file(path: Path, name: str) -> bytes:
     return path.read_bytes()
 
 
-def _zip_members(data: bytes, name: str, depth: int, explicit: bool) -> Iterator[Candidate]:
+def _zip_members(
+    data: bytes, name: str, depth: int, explicit: bool, budget: budgets.Budget | None = None
+) -> Iterator[Candidate]:
+    budget = budget or budgets.Budget(name)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
+        infos = budget.admit_zip(archive, name)
+    except ParseError as exc:
+        yield Candidate(name, _raiser(exc), explicit)
+        return
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         yield Candidate(
             name, _raiser(ParseError(f"zip archive is damaged ({exc})", name)), explicit
@@ -93,7 +100,8 @@ def _zip_members(data: bytes, name: str, depth: int, explicit: bool) -> Iterator
         if info.is_dir():
             continue
         inner = f"{name}!{info.filename}"
-        yield from expand(inner, _member_reader(archive, info, inner), depth + 1, explicit=False)
+        read = budgets.attach(_member_reader(archive, info, inner), budget)
+        yield from expand(inner, read, depth + 1, explicit=False)
 
 
 def _member_reader(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str):
@@ -140,16 +148,20 @@ def expand(
     except ParseError as exc:
         yield Candidate(name, _raiser(exc.for_source(name)), explicit)
         return
+    budget = budgets.budget_of(read, name)
     if data.startswith(ZIP_MAGIC):
-        yield from _zip_members(data, name, depth, explicit)
+        yield from _zip_members(data, name, depth, explicit, budget)
     elif data.startswith(GZIP_MAGIC):
         inner_name = name[:-3] if lowered.endswith(".gz") else name
         try:
             inner = _bounded_gunzip(data, name)
+            budget.charge(len(inner))
         except ParseError as exc:
             yield Candidate(name, _raiser(exc), explicit)
             return
-        yield from expand(inner_name, lambda: inner, depth + 1, explicit=explicit)
+        yield from expand(
+            inner_name, budgets.attach(lambda: inner, budget), depth + 1, explicit=explicit
+        )
     else:
         yield Candidate(name, lambda: data, explicit)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,15 +42,20 @@ class SafetyUseCases(UseCase):
     def _reopen(self, key: bytes | None) -> None:
         self.store = Store.open(self.store.data_dir, key=key)
 
-    def lock(self, passphrase: str) -> Locked:
-        """Encrypt this (plain) journal and its backups; returns the recovery key to show once."""
+    def lock(self, passphrase: str, show: Callable[[Locked], object] | None = None) -> Locked:
+        """Encrypt this (plain) journal and its backups; returns the recovery key to show once.
+
+        ``show`` (the CLI's printing) receives it before the lock counts as done: a lock killed
+        before its recovery key was shown is undone at the next open.
+        """
         check_passphrase(passphrase)
         if self.store.encrypted:
             raise UserError(text("services.safety.already_encrypted"))
         folder = self.store.data_dir
         self.store.close()
+        announce = None if show is None else (lambda key: show(Locked(key, key_path(folder))))
         try:
-            recovery_key = backups.lock_files(folder, passphrase)
+            recovery_key = backups.lock_files(folder, passphrase, announce)
         finally:
             self.store = Store.open(folder, passphrase=passphrase)
         return Locked(recovery_key, key_path(folder))
@@ -82,10 +87,7 @@ class SafetyUseCases(UseCase):
         key = self.store.data_key
         if key is None:
             raise UserError(text("services.safety.not_encrypted_lock"))
-        path = key_path(self.store.data_dir)
-        current = read_key_file(path)
-        write_key_file(path, current.with_passphrase(key, new_passphrase))
-        return path
+        return backups.change_passphrase_files(self.store.data_dir, key, new_passphrase)
 
     # -- backups -----------------------------------------------------------------------------
     def backup(self, to: Path | None = None) -> Path:

@@ -32,11 +32,10 @@ from innerpace.store.connection import (
     is_encrypted_file,
     write,
 )
-from innerpace.store.crypto import JournalLocked, WrongPassphrase, key_path, read_key_file
+from innerpace.store.crypto import JournalLocked, WrongPassphrase
 from innerpace.store.import_queries import Batch, KeptRow, UndoOutcome
 from innerpace.store.rows import Draft, HunchRow, draft_from_row, hunch_from_row
 from innerpace.store.trash_queries import TrashedRow
-from innerpace.words import text
 
 __all__ = [
     "Batch",
@@ -121,15 +120,8 @@ class Store:
         folder = prepare_data_dir(Path(data_dir))
         backups.sweep_leftovers(folder)
         if key is None and is_encrypted_file(folder / JOURNAL_FILE):
-            if not key_path(folder).exists():
-                raise JournalDamaged(
-                    text(
-                        "store.no_key_file",
-                        path=folder / JOURNAL_FILE,
-                        key_file=key_path(folder).name,
-                    )
-                )
-            key = read_key_file(key_path(folder)).open_with(passphrase, recovery_key)
+            key = backups.open_key(folder, passphrase, recovery_key)
+        key = backups.resolve_interrupted(folder, key)  # a lock or unlock a kill stopped
         conn = connect(folder / JOURNAL_FILE, key)
         try:
             if migrations.schema_version(conn) < len(migrations.MIGRATIONS):
@@ -228,7 +220,10 @@ class Store:
         return str(self._conn.execute("PRAGMA integrity_check").fetchone()[0])
 
     def backup(self, target: Path) -> Path:
-        return backup_to(self._conn, target)
+        made = backup_to(self._conn, target)
+        if target.parent == backups.backup_dir(self.data_dir):
+            backups.after_backup(self.data_dir, made, self.data_key)
+        return made
 
     def has_content(self) -> bool:
         """True once anything of the person's is in the journal."""

@@ -10,6 +10,7 @@ Changing the passphrase rewraps the data key; the database itself is not touched
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import secrets
@@ -30,6 +31,14 @@ MIN_PASSPHRASE = 8
 ARGON2_TIME_COST = 3
 ARGON2_MEMORY_KIB = 64 * 1024
 ARGON2_PARALLELISM = 4
+# What a key file may ask for: anything outside is damage or tampering, not a setting. (A
+# doctored file asking for 2^31 KiB or a million passes would exhaust memory or hang.)
+ARGON2_BOUNDS = {
+    "time_cost": (1, 20),
+    "memory_kib": (1024, 2 * 1024 * 1024),
+    "parallelism": (1, 64),
+}
+SALT_BYTES = (8, 64)
 
 
 class JournalLocked(UserError):
@@ -175,15 +184,21 @@ class KeyFile:
             kdf = wrap["kdf"]
             if kdf.get("name") != "argon2id":
                 raise KeyFileProblem(f"the key file uses an unknown method {kdf.get('name')!r}")
-            wrap_key = _argon2(
-                passphrase,
-                _unb64(kdf["salt"]),
-                int(kdf["time_cost"]),
-                int(kdf["memory_kib"]),
-                int(kdf["parallelism"]),
-            )
-        except (KeyError, ValueError, TypeError):
+            params = {name: kdf[name] for name in ARGON2_BOUNDS}
+            salt = _unb64(kdf["salt"])
+        except (KeyError, ValueError, TypeError, AttributeError):
             raise KeyFileProblem("the key file is damaged (its passphrase part)") from None
+        for name, (low, high) in ARGON2_BOUNDS.items():
+            value = params[name]
+            if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+                raise KeyFileProblem(
+                    f"the key file is damaged: its {name} ({value!r}) is outside {low}–{high}"
+                )
+        if not SALT_BYTES[0] <= len(salt) <= SALT_BYTES[1]:
+            raise KeyFileProblem("the key file is damaged: its salt has the wrong length")
+        wrap_key = _argon2(
+            passphrase, salt, params["time_cost"], params["memory_kib"], params["parallelism"]
+        )
         key = _open_seal(wrap_key, wrap, "passphrase")
         if key is None:
             raise WrongPassphrase("that passphrase does not open this journal")
@@ -201,6 +216,13 @@ class KeyFile:
             raise WrongPassphrase("that recovery key does not open this journal")
         return key
 
+    @property
+    def recovery_fingerprint(self) -> str:
+        """Names the data key this file wraps, without revealing it: the recovery part is
+        written once, at ``lock``, and kept by every passphrase change."""
+        part = json.dumps(self.content.get("recovery") or {}, sort_keys=True)
+        return hashlib.sha256(part.encode()).hexdigest()[:16]
+
     def open_with(self, passphrase: str | None, recovery_key: str | None) -> bytes:
         """The data key from whichever secret was given (recovery key first)."""
         if recovery_key:
@@ -217,6 +239,15 @@ def key_path(data_dir: Path) -> Path:
     return Path(data_dir) / KEY_FILE
 
 
+class KeyFileDamaged(KeyFileProblem):
+    """The key file is there but damaged (its checksum or its structure)."""
+
+
+def _checksum(content: dict) -> str:
+    body = {k: v for k, v in content.items() if k != "checksum"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode("utf-8")).hexdigest()
+
+
 def read_key_file(path: Path) -> KeyFile:
     try:
         content = json.loads(path.read_text("utf-8"))
@@ -226,11 +257,13 @@ def read_key_file(path: Path) -> KeyFile:
             "restore the key file from where you keep your backups"
         ) from None
     except (OSError, ValueError) as exc:
-        raise KeyFileProblem(f"the key file {path} cannot be read: {exc}") from None
+        raise KeyFileDamaged(f"the key file {path} is damaged: {exc}") from None
     if not isinstance(content, dict) or content.get("format") != KEY_FORMAT:
-        raise KeyFileProblem(f"{path} is not an innerpace key file")
+        raise KeyFileDamaged(f"{path} is damaged or is not an innerpace key file")
     if content.get("version") != KEY_VERSION:
         raise KeyFileProblem(f"the key file {path} is from a newer innerpace; please update")
+    if "checksum" in content and content["checksum"] != _checksum(content):
+        raise KeyFileDamaged(f"the key file {path} is damaged (its checksum does not match)")
     return KeyFile(content)
 
 
@@ -261,6 +294,10 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def key_file_bytes(key_file: KeyFile) -> bytes:
+    content = {**key_file.content, "checksum": _checksum(key_file.content)}
+    return (json.dumps(content, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
 def write_key_file(path: Path, key_file: KeyFile) -> Path:
-    text = json.dumps(key_file.content, indent=2, sort_keys=True) + "\n"
-    return write_atomically(path, text.encode("utf-8"), 0o600)
+    return write_atomically(path, key_file_bytes(key_file), 0o600)

@@ -69,14 +69,15 @@ async def calm_error(request: Request, exc: Exception) -> Response:
 BACKUP_CHECK_S = 3600.0
 
 
-def _daily_backups(journal: Journal):
-    """While the app runs (for days, perhaps), take the daily backup when one is due."""
+def _daily_backups(journal: Journal, every_s: float = BACKUP_CHECK_S):
+    """While the app runs (for days, perhaps), take the daily backup when one is due: checked
+    every ``every_s`` seconds (``innerpace serve`` runs this lifespan; uvicorn starts it)."""
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         async def loop() -> None:
             while True:
-                await asyncio.sleep(BACKUP_CHECK_S)
+                await asyncio.sleep(every_s)
                 try:
                     journal.backup_if_due()
                 except Exception:  # noqa: BLE001 - a failed backup must not stop the app
@@ -97,11 +98,12 @@ def create_app(
     token: str,
     port: int,
     allowed_hosts: Iterable[str] = ("127.0.0.1", "localhost"),
+    backup_check_s: float | None = None,
 ) -> Starlette:
     """The web app over ``journal``, answering only on ``allowed_hosts`` at ``port``.
 
-    ``token`` is the launch secret: ``/auth?token=…`` exchanges it for a session cookie, and
-    scripts may send ``Authorization: token …``.
+    ``token`` is the launch secret scripts may send as ``Authorization: token …``; people sign in
+    by posting the one-time key of ``app.state.guard.signin_key`` to ``/auth``.
     """
     guard = Guard(token=token, port=port, allowed_hosts=tuple(h.lower() for h in allowed_hosts))
     templates = make_templates()
@@ -151,17 +153,21 @@ def create_app(
         Route("/guide", guide.page, name="guide"),
         Route("/guide/{session}.{fmt}", guide.audio, name="guide_audio"),
         Route("/auth", auth.page, name="auth"),
+        Route("/auth", auth.sign_in, methods=["POST"]),
         Route("/healthz", health.page, name="healthz"),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(
-        lifespan=_daily_backups(journal),
+        lifespan=_daily_backups(journal, backup_check_s or BACKUP_CHECK_S),
         routes=routes,
         middleware=middleware(guard, forbidden_page=forbidden, error_page=error),
         exception_handlers={
             404: errors.not_found,
             405: errors.not_allowed,
             NotFound: errors.not_found,
+            # An id past SQLite's 64-bit integers (``/runs/99999999999999999999999``) names
+            # nothing: SQLite raises OverflowError before it can say so.
+            OverflowError: errors.not_found,
             UserError: calm_error,
         },
     )

@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from starlette.datastructures import Headers, MutableHeaders
@@ -25,8 +27,12 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024  # activity files and archives sent to the import page
 UPLOAD_PATHS = ("/import",)
 SAFE_METHODS = frozenset({"GET", "HEAD"})
-OPEN_PATHS = frozenset({"/auth", "/healthz"})
+SIGNIN_PATH = "/auth"
+SIGNIN_FIELD = "key"
+OPEN_PATHS = frozenset({SIGNIN_PATH, "/healthz"})
 OPEN_PREFIXES = ("/static/",)
+# GETs that do heavy work (rendering a guided run): only from our own pages or a typed address.
+HEAVY_GET_PREFIXES = ("/guide/",)
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -45,10 +51,16 @@ STATE_KEY = "innerpace"
 
 @dataclass
 class Guard:
-    """What the middleware checks against: the launch token, the port and the allowed host names.
+    """What the middleware checks against: the tokens, the port and the allowed host names.
+
+    Two secrets open the app. The **sign-in key** travels in the private sign-in file and is
+    posted to ``/auth``; it works once: using it makes a fresh key, handed to ``on_new_signin_key``
+    (the server rewrites the file with it), so a copy left anywhere is worthless. The **launch
+    token** lives for the server's life, is never printed, and serves scripts that send
+    ``Authorization: token …``.
 
     The session cookie is a random id signed with a key that lives only in this process; the CSRF
-    token is derived from the session id with the same key. Neither is the launch token.
+    token is derived from the session id with the same key. Neither is a token.
     """
 
     token: str = field(repr=False)
@@ -57,7 +69,23 @@ class Guard:
     max_body: int = MAX_BODY_BYTES
     max_upload: int = MAX_UPLOAD_BYTES
     upload_paths: tuple[str, ...] = UPLOAD_PATHS
+    signin_key: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
+    on_new_signin_key: Callable[[str], object] | None = field(default=None, repr=False)
     _key: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
+    _signin_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def use_signin_key(self, candidate: str | None) -> bool:
+        """True once for the current sign-in key; a fresh key replaces it at once."""
+        if not candidate:
+            return False
+        with self._signin_lock:
+            if not hmac.compare_digest(candidate.encode(), self.signin_key.encode()):
+                return False
+            self.signin_key = secrets.token_urlsafe(32)
+            fresh = self.signin_key
+        if self.on_new_signin_key is not None:
+            self.on_new_signin_key(fresh)
+        return True
 
     def _sign(self, purpose: str, value: str) -> str:
         message = f"{purpose}:{value}".encode()
@@ -273,7 +301,8 @@ class OriginGuard:
 
     ``Origin`` must be exactly ``http://<our host>:<port>``; ``Sec-Fetch-Site``, when sent, must be
     ``same-origin`` or ``none``. Cookie sessions must also send the CSRF token (header
-    ``X-CSRF-Token`` or form field ``csrf``). Scripts using ``Authorization: token …`` need no
+    ``X-CSRF-Token``; form field ``csrf`` for small forms; ``?csrf=`` in the address for
+    uploads, whose bodies are never read here). Scripts using ``Authorization: token …`` need no
     CSRF token, but an Origin header they send must still match.
     """
 
@@ -294,10 +323,21 @@ class OriginGuard:
         await _send_plain(send, 403, self.forbidden_page, "text/html; charset=utf-8")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
+        if scope["method"] in SAFE_METHODS:
+            if scope["path"].startswith(HEAVY_GET_PREFIXES) and not _navigation_ok(scope, headers):
+                await self._deny(send)
+                return
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] == "POST" and scope["path"] == SIGNIN_PATH:
+            # The sign-in file is a file:// page, so its post is cross-site with "Origin: null".
+            # The one-time key in the body is the credential; nothing else is read or changed.
+            await self.app(scope, receive, send)
+            return
         identity = scope.get("state", {}).get(STATE_KEY)
         by_token = identity is not None and identity["via"] == "token"
         fetch_site = headers.get("sec-fetch-site")
@@ -315,12 +355,34 @@ class OriginGuard:
             return
         candidate = headers.get(CSRF_HEADER)
         replay = receive
-        if candidate is None and headers.get("content-type", "").startswith(FORM_TYPES):
+        content_type = headers.get("content-type", "")
+        if candidate is None and content_type.startswith("multipart/form-data"):
+            # An upload: the token comes in the address, so the body is never read here (it
+            # streams to disk in the view, however large).
+            candidate = _query_value(scope, CSRF_FIELD)
+        elif candidate is None and content_type.startswith(FORM_TYPES):
             candidate, replay = await _csrf_from_form(scope, receive)
         if not self.guard.csrf_ok(identity["session"], candidate):
             await self._deny(send)
             return
         await self.app(scope, replay, send)
+
+
+def _query_value(scope: Scope, name: str) -> str | None:
+    from urllib.parse import parse_qs
+
+    values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get(name)
+    return values[0] if values else None
+
+
+def _navigation_ok(scope: Scope, headers: Headers) -> bool:
+    """A heavy GET must come from our own pages or the address bar (``Sec-Fetch-Site``), or from
+    a script holding the launch token. A page on another local port is *same-site*, not
+    same-origin, and is refused."""
+    identity = scope.get("state", {}).get(STATE_KEY)
+    if identity is not None and identity["via"] == "token":
+        return True
+    return headers.get("sec-fetch-site") in ("same-origin", "none")
 
 
 async def _csrf_from_form(scope: Scope, receive: Receive) -> tuple[str | None, Receive]:

@@ -9,6 +9,8 @@ import logging
 import os
 import re
 import secrets
+import shutil
+import signal
 import socket
 import threading
 import warnings
@@ -60,32 +62,103 @@ def _bind(host: str, port: int) -> socket.socket:
         hint = " (try --port 0 to pick a free one)" if port else ""
         raise UserError(f"cannot listen on {host}:{port}: {exc.strerror or exc}{hint}") from None
     sock.listen(128)
-    sock.set_inheritable(True)
+    sock.set_inheritable(False)  # no child process keeps our port
     return sock
 
 
-def _redirect_page(url: str) -> str:
-    safe = html.escape(url, quote=True)
+_PID_MARK = re.compile(r'<meta name="innerpace-pid" content="(\d+)">')
+
+
+def _signin_page(action: str, key: str) -> str:
+    """A page that posts the one-time key to ``action`` at once (a button if scripts are off)."""
+    safe_action = html.escape(action, quote=True)
+    safe_key = html.escape(key, quote=True)
     return (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="refresh" content="0;url={safe}">\n'
-        '<meta name="referrer" content="no-referrer">\n<title>Opening innerpace</title>\n'
-        "</head>\n<body>\n"
-        f'<p>Opening innerpace… If nothing happens, <a href="{safe}">follow this link</a>.</p>\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        f'<meta name="innerpace-pid" content="{os.getpid()}">\n'
+        "<title>Opening innerpace</title>\n</head>\n<body>\n"
+        f'<form id="signin" method="post" action="{safe_action}">\n'
+        f'<input type="hidden" name="key" value="{safe_key}">\n'
+        "<p>Opening innerpace… If nothing happens, "
+        '<button type="submit">open innerpace</button>.</p>\n</form>\n'
+        '<script>document.getElementById("signin").submit();</script>\n'
         "</body>\n</html>\n"
     )
 
 
-def write_redirect_file(folder: Path, port: int, url: str) -> Path:
-    """Write ``open-<port>.html`` (mode 0600) in ``folder``: a page that redirects to ``url``."""
+def write_redirect_file(folder: Path, port: int, action: str, key: str) -> Path:
+    """Write ``open-<port>.html`` (mode 0600, atomically) in ``folder``: a page that posts the
+    sign-in ``key`` to ``action``."""
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = folder / f"open-{port}.html"
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(_redirect_page(url))
+    tmp = folder / f".open-{port}.{secrets.token_hex(4)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(_signin_page(action, key))
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
     return path
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+_OWNED = re.compile(r"^(?:upload|spool|guide)-(\d+)-")
+
+
+def sweep_runtime(folder: Path) -> list[str]:
+    """Remove what a program that ended without cleaning up (kill -9, power cut) left in the
+    private runtime folder: sign-in files, uploads and spools of processes no longer alive.
+    Returns the names removed."""
+    removed: list[str] = []
+    if not folder.is_dir():
+        return removed
+    for entry in folder.iterdir():
+        name = entry.name
+        stale = False
+        if name.startswith("open-") and name.endswith(".html"):
+            try:
+                found = _PID_MARK.search(entry.read_text(encoding="utf-8", errors="replace"))
+            except OSError:
+                continue
+            stale = found is None or not _alive(int(found.group(1)))
+        elif name.startswith(".open-") and name.endswith(".tmp"):
+            stale = True
+        elif name.startswith(("upload-", "spool-", "guide-")):
+            owner = _OWNED.match(name)
+            stale = owner is None or not _alive(int(owner.group(1)))
+        if not stale:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                entry.unlink()
+        removed.append(name)
+    return removed
+
+
+def url_host_for(host: str) -> str:
+    """The host part of the link to print for a server listening on ``host``."""
+    if host in ("0.0.0.0", ""):  # noqa: S104 - a wildcard listener: the link names loopback
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host
 
 
 class LocalServer:
@@ -103,6 +176,7 @@ class LocalServer:
         port: int = DEFAULT_PORT,
         allow_remote: bool = False,
         log_level: str = "warning",
+        backup_check_s: float | None = None,
     ) -> None:
         if not is_loopback(host) and not allow_remote:
             raise UserError(
@@ -113,6 +187,7 @@ class LocalServer:
         self.journal = journal
         self.host = host
         self.remote = not is_loopback(host)
+        self._backup_check_s = backup_check_s
         self._socket = _bind(host, port)
         try:
             self._prepare(journal, host, log_level)
@@ -123,20 +198,37 @@ class LocalServer:
     def _prepare(self, journal: Journal, host: str, log_level: str) -> None:
         self.port: int = self._socket.getsockname()[1]
         self._token = secrets.token_urlsafe(32)
-        url_host = "127.0.0.1" if host in ("0.0.0.0", "::") or not self.remote else host  # noqa: S104
+        url_host = url_host_for(host)
         self.url = f"http://{url_host}:{self.port}/"
-        allowed = ("127.0.0.1", "localhost") + ((host,) if self.remote else ())
-        self.app = create_app(journal, token=self._token, port=self.port, allowed_hosts=allowed)
-        self.redirect_file = write_redirect_file(
-            runtime_dir(journal.data_dir), self.port, f"{self.url}auth?token={self._token}"
+        allowed: tuple[str, ...] = ("127.0.0.1", "localhost")
+        if url_host not in allowed:
+            allowed += (url_host,)
+        if self.remote and host not in allowed:
+            allowed += (host,)
+        extra = {} if self._backup_check_s is None else {"backup_check_s": self._backup_check_s}
+        self.app = create_app(
+            journal, token=self._token, port=self.port, allowed_hosts=allowed, **extra
         )
+        folder = runtime_dir(journal.data_dir)
+        sweep_runtime(folder)
+        guard = self.app.state.guard
+        action = f"{self.url}auth"
+        self.redirect_file = folder / f"open-{self.port}.html"
+        self._closed = False
+
+        def rewrite(key: str) -> None:
+            if not self._closed:
+                write_redirect_file(folder, self.port, action, key)
+
+        guard.on_new_signin_key = rewrite
+        write_redirect_file(folder, self.port, action, guard.signin_key)
         config = uvicorn.Config(
             self.app,
             access_log=False,
             log_level=log_level,
             server_header=False,
             date_header=False,
-            lifespan="off",
+            lifespan="on",  # the daily backup runs in the app's lifespan
             proxy_headers=False,
         )
         self._server = uvicorn.Server(config)
@@ -145,19 +237,21 @@ class LocalServer:
 
     @property
     def token(self) -> str:
-        """The launch token. Never print or log it; the redirect file carries it."""
+        """The launch token, for scripts (``Authorization: token …``). Never printed or logged."""
         return self._token
 
     @property
-    def auth_url(self) -> str:
-        return f"{self.url}auth?token={self._token}"
+    def signin_key(self) -> str:
+        """The current one-time sign-in key (the one the sign-in file holds)."""
+        return self.app.state.guard.signin_key
 
     def run(self) -> None:
-        """Serve until interrupted, then remove the redirect file."""
+        """Serve until interrupted (Ctrl+C or SIGTERM), then remove the sign-in file."""
         try:
-            phone_listener.serve_together(
-                self._server, self._socket, getattr(self.app.state, "phone", None)
-            )
+            with _sigterm_as_exit():
+                phone_listener.serve_together(
+                    self._server, self._socket, getattr(self.app.state, "phone", None)
+                )
         finally:
             self.close()
 
@@ -177,6 +271,7 @@ class LocalServer:
         self.close()
 
     def close(self) -> None:
+        self._closed = True
         with contextlib.suppress(FileNotFoundError):
             self.redirect_file.unlink()
         with contextlib.suppress(OSError):
@@ -188,6 +283,25 @@ class LocalServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+@contextlib.contextmanager
+def _sigterm_as_exit():
+    """In the main thread, SIGTERM ends the server like Ctrl+C: clean-up runs. (uvicorn stops on
+    SIGTERM and then raises it again with the handler it found; the default one would end the
+    process on the spot, skipping every ``finally``.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _install_redaction() -> None:
@@ -206,25 +320,33 @@ def serve(
     allow_remote: bool = False,
     on_ready: Callable[[str], object] = print,
     phone: phone_listener.PhoneAccess | None = None,
+    backup_check_s: float | None = None,
 ) -> None:
     """Serve ``journal`` on ``host:port`` until interrupted (Ctrl+C).
 
     Prints (through ``on_ready``) the file to open and the plain address, never the token.
     """
-    server = LocalServer(journal, host=host, port=port, allow_remote=allow_remote)
-    if server.remote:
-        message = (
-            f"WARNING: innerpace is listening on {host}, so other computers can reach it. "
-            "Anyone who gets the link can read your journal. Stop it with Ctrl+C when done."
+    with _sigterm_as_exit():  # from the first moment: a SIGTERM while starting cleans up too
+        server = LocalServer(
+            journal, host=host, port=port, allow_remote=allow_remote, backup_check_s=backup_check_s
         )
-        warnings.warn(message, stacklevel=2)
-        on_ready(message)
-    if phone is not None:
-        phone_listener.attach(server.app, phone, on_ready)
-    file_url = server.redirect_file.as_uri()
-    on_ready(f"innerpace is open at {server.url}")
-    on_ready(f"To sign in, open this file in your browser: {file_url}")
-    on_ready("Stop it with Ctrl+C.")
-    if open_browser:
-        webbrowser.open(file_url)
-    server.run()
+        try:
+            if server.remote:
+                message = (
+                    f"WARNING: innerpace is listening on {host}, so other computers can reach "
+                    "it. Anyone who gets the link can read your journal. Stop it with Ctrl+C "
+                    "when done."
+                )
+                warnings.warn(message, stacklevel=2)
+                on_ready(message)
+            if phone is not None:
+                phone_listener.attach(server.app, phone, on_ready)
+            file_url = server.redirect_file.as_uri()
+            on_ready(f"innerpace is open at {server.url}")
+            on_ready(f"To sign in, open this file in your browser: {file_url}")
+            on_ready("Stop it with Ctrl+C.")
+            if open_browser:
+                webbrowser.open(file_url)
+            server.run()
+        finally:
+            server.close()

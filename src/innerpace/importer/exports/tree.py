@@ -6,6 +6,8 @@ other archive; nothing is unpacked to disk.
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import zipfile
 from collections.abc import Callable, Iterator
@@ -72,9 +74,9 @@ class ExportTree:
             infos = archive.infolist()
         except (OSError, zipfile.BadZipFile, ValueError, EOFError):
             return None
-        if len(infos) > MAX_ARCHIVE_MEMBERS:
+        if len(infos) > MAX_ARCHIVE_MEMBERS or not _layout_ok(archive, path, infos):
             archive.close()
-            return None
+            return None  # the walker then refuses it with the reason
         return cls(path, archive, [i.filename for i in infos if not i.is_dir()])
 
     def close(self) -> None:
@@ -125,10 +127,20 @@ class ExportTree:
         return zipfile.ZipFile(_spooled(self.archive.open(info)))
 
 
-def _spooled(stream: IO[bytes]) -> IO[bytes]:
-    import tempfile
+def _layout_ok(archive: zipfile.ZipFile, path: Path, infos: list[zipfile.ZipInfo]) -> bool:
+    from innerpace.importer.budget import check_zip
 
-    spool = tempfile.SpooledTemporaryFile(max_size=64 * 2**20)  # noqa: SIM115 - kept open
+    try:
+        check_zip(archive, str(path), infos)
+    except ParseError:
+        return False
+    return True
+
+
+def _spooled(stream: IO[bytes]) -> IO[bytes]:
+    """A compressed inner zip, unpacked in memory (at most ``MAX_FILE_BYTES``): never to the
+    system's temporary folder, where it would outlive a kill in plain form."""
+    spool = io.BytesIO()
     with stream:
         while chunk := stream.read(2**20):
             spool.write(chunk)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -68,7 +69,9 @@ async def audio(request: Request) -> Response:
         )
     cadence = _number(request.query_params.get("cadence"), "cadence", 120, 230)
     minutes = _number(request.query_params.get("minutes"), "minutes", 1, 180)
-    folder = Path(tempfile.mkdtemp(prefix="guide-", dir=runtime_dir(journal.data_dir)))
+    folder = Path(
+        tempfile.mkdtemp(prefix=f"guide-{os.getpid()}-", dir=runtime_dir(journal.data_dir))
+    )
     out = folder / f"{session}.{fmt}"
     try:
         await run_in_threadpool(

@@ -1,29 +1,26 @@
 """``/import``: bring in files, folders or archives from the browser, with the same report as
-``innerpace import``; ``/imports/{batch}/undo`` takes a batch back out."""
+``innerpace import``; ``/imports/{batch}/undo`` takes a batch back out.
+
+The upload streams to a private folder (:mod:`innerpace.web.uploads`), and the import runs in a
+worker process (spawned, watching this one: it ends if the server does) over a connection of
+its own, so the app keeps answering while it works.
+"""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from pathlib import Path, PurePosixPath
+import asyncio
+from pathlib import Path
 
-from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from innerpace.errors import UserError
+from innerpace.importer.report import ImportReport
 from innerpace.paths import runtime_dir
+from innerpace.services import Journal
+from innerpace.web.uploads import receive_files, remove_folder, upload_folder
 from innerpace.web.views.render import journal_of, render
 from innerpace.words import text
-
-
-def _safe_name(filename: str, index: int) -> Path:
-    """A relative path inside the upload folder: folder uploads keep their inner paths."""
-    parts = [
-        p for p in PurePosixPath(filename.replace("\\", "/")).parts if p not in ("", ".", "..")
-    ]
-    parts = [p for p in parts if not p.startswith("/")]
-    return Path(*parts) if parts else Path(f"upload-{index}")
 
 
 async def page(request: Request) -> Response:
@@ -36,26 +33,38 @@ async def page(request: Request) -> Response:
     )  # fmt: skip
 
 
+def _import_job(data_dir: Path, key: bytes | None, demo: bool, paths: list[Path]) -> ImportReport:
+    """In the worker process: the journal over a connection of its own, then the import."""
+    from innerpace.store import Store
+
+    with Journal(Store.open(data_dir, key=key), demo=demo) as journal:
+        return journal.import_paths(paths)
+
+
+def _import_apart(journal: Journal, paths: list[Path]) -> ImportReport:
+    """Run in a worker thread: the import itself runs in a worker process, so neither its
+    parsing nor its writing competes with the pages for this process's time."""
+    from innerpace.importer.pipeline import worker_pool
+
+    with worker_pool(1) as pool:
+        job = pool.submit(
+            _import_job, journal.data_dir, journal.store.data_key, journal.demo, paths
+        )
+        return job.result()
+
+
 async def upload(request: Request) -> Response:
     journal = journal_of(request)
-    form = await request.form()
-    files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
-    if not files:
-        await form.close()
-        raise UserError(text("web.import.choose_files"))
-    folder = Path(tempfile.mkdtemp(prefix="upload-", dir=runtime_dir(journal.data_dir)))
+    folder = upload_folder(runtime_dir(journal.data_dir))
     try:
-        for index, item in enumerate(files):
-            target = folder / _safe_name(item.filename or "", index)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with target.open("wb") as out:
-                shutil.copyfileobj(item.file, out, 1 << 20)
-        await form.close()
+        files = await receive_files(request, folder)
+        if not files:
+            raise UserError(text("web.import.choose_files"))
         paths = sorted(folder.iterdir())  # each upload: its own source
-        daylio_moods = journal.daylio_moods_to_place(paths)
-        report = journal.import_paths(paths)
+        daylio_moods = await asyncio.to_thread(journal.daylio_moods_to_place, paths)
+        report = await asyncio.to_thread(_import_apart, journal, paths)
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        await asyncio.to_thread(remove_folder, folder)
     prefix = str(folder) + "/"
     failed = [(f.file.removeprefix(prefix), f.message) for f in report.failed]
     warnings = [(f.file.removeprefix(prefix), w) for f in report.files for w in f.warnings]

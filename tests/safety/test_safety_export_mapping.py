@@ -1,0 +1,160 @@
+"""The export's own versioned mapping: an export written by the previous version restores; the
+table layout can change without changing the export; the CSV files are spreadsheet-safe."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import csv
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from innerpace.cli import main
+from innerpace.export import mapping
+from innerpace.export.writer import spreadsheet_safe
+from innerpace.services import Journal
+
+V1_EXPORT = Path(__file__).resolve().parents[1] / "data" / "export" / "innerpace-export-v1.zip"
+HYPERLINK = '=HYPERLINK("http://x","lake")'
+
+
+def _document(zip_path: Path) -> dict:
+    with zipfile.ZipFile(zip_path) as archive:
+        return json.loads(archive.read("journal.json"))
+
+
+def test_an_export_written_by_the_previous_version_restores_whole(tmp_path, capsys):
+    assert _document(V1_EXPORT)["innerpace-export"] == 1
+    data_dir = tmp_path / "journal"
+    assert main(["--data-dir", str(data_dir), "import", str(V1_EXPORT)]) == 0
+    capsys.readouterr()
+    with Journal.open(data_dir) as journal:
+        runs = sorted((listing.run for listing in journal.runs()), key=lambda r: r.start)
+        assert [r.name for r in runs] == [None, HYPERLINK]
+        assert runs[0].device == "garmin fenix5"
+        texts = sorted(r.text for r in journal.reflections())
+        assert texts == [
+            "-- Quiet water.\n\nLighter on the way back, *finally*.",
+            "A day without running.\tTab inside.",
+        ]
+        rows = {t: journal.store.table_rows(t) for t in ("checkins", "moments", "drafts")}
+        assert sorted(c["note"] or "" for c in rows["checkins"]) == ["", "+tired, heavy"]
+        assert rows["moments"][0]["note"] == "@the bridge\nsecond line"
+        assert json.loads(rows["moments"][0]["tags"]) == ["clarity", "release"]
+        assert rows["drafts"][0]["text"] == "half a thought"
+        assert len(journal.wellbeing_checks()) == 1
+        assert journal.store.get_setting("country") == "FR"
+        again = journal.export(tmp_path / "again.zip", with_coordinates=True)
+    old, new = _document(V1_EXPORT), _document(again)
+    assert new["innerpace-export"] == mapping.EXPORT_VERSION == 2
+    for kind in mapping.TOP_LISTS:
+        assert new[kind] == old[kind], kind  # the same records, field by field
+    assert new["settings"] == old["settings"]
+
+
+def test_a_column_added_to_a_table_does_not_change_the_export(journal, tmp_path):
+    journal.log_run(at=_at(), minutes=30, name="by the sea")
+    before = _document(journal.export(tmp_path / "before.zip"))
+    journal.store._conn.execute("ALTER TABLE runs ADD COLUMN colour TEXT DEFAULT 'blue'")
+    after = _document(journal.export(tmp_path / "after.zip"))
+    assert "colour" not in after["runs"][0]
+    assert after["runs"] == before["runs"]
+
+
+def _at():
+    from datetime import UTC, datetime
+
+    return datetime(2026, 4, 1, 7, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "safe"),
+    [
+        (HYPERLINK, "'" + HYPERLINK),
+        ("+33 6 12", "'+33 6 12"),
+        ("-- quiet", "'-- quiet"),
+        ("@bridge", "'@bridge"),
+        ("\tindented", "'\tindented"),
+        ("\rreturn", "'\rreturn"),
+        ("plain words", "plain words"),
+        ("a = b", "a = b"),
+        ("", ""),
+    ],
+)
+def test_formula_cells_are_prefixed(text, safe):
+    assert spreadsheet_safe(text) == safe
+
+
+def test_the_csv_files_are_spreadsheet_safe_and_the_json_keeps_the_exact_text(tmp_path, capsys):
+    data_dir = tmp_path / "journal"
+    assert main(["--data-dir", str(data_dir), "import", str(V1_EXPORT)]) == 0
+    out = tmp_path / "export.zip"
+    assert main(["--data-dir", str(data_dir), "export", "--out", str(out)]) == 0
+    capsys.readouterr()
+    with zipfile.ZipFile(out) as archive:
+        runs = list(csv.DictReader(io.StringIO(archive.read("runs.csv").decode())))
+        checkins = list(csv.DictReader(io.StringIO(archive.read("checkins.csv").decode())))
+        moments = list(csv.DictReader(io.StringIO(archive.read("moments.csv").decode())))
+        reflections = list(csv.DictReader(io.StringIO(archive.read("reflections.csv").decode())))
+        document = json.loads(archive.read("journal.json"))
+    assert "'" + HYPERLINK in [r["name"] for r in runs]
+    assert "'+tired, heavy" in [c["note"] for c in checkins]
+    assert moments[0]["note"] == "'@the bridge\nsecond line"
+    assert any(r["text"].startswith("'-- Quiet water.") for r in reflections)
+    assert any(r["utc_offset_min"] == "-420" for r in runs)  # numbers stay numbers
+    assert HYPERLINK in [r["name"] for r in document["runs"]]
+    assert "+tired, heavy" in [c["note"] for c in document["checkins"]]
+
+
+# -- the schema check: anything malformed is one ExportProblem, never another error -----------
+_VALID = _document(V1_EXPORT)
+
+_junk = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def _paths(value, prefix=()):
+    yield prefix
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _paths(inner, (*prefix, key))
+    elif isinstance(value, list):
+        for n, inner in enumerate(value):
+            yield from _paths(inner, (*prefix, n))
+
+
+_ALL_PATHS = [p for p in _paths(_VALID) if p and p[0] != "innerpace-export"]
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(where=st.sampled_from(_ALL_PATHS), junk=_junk)
+def test_any_damaged_field_is_refused_as_a_plain_export_problem(where, junk):
+    document = copy.deepcopy(_VALID)
+    target = document
+    for step in where[:-1]:
+        target = target[step]
+    target[where[-1]] = junk
+    try:
+        checked = mapping.upgrade(document)
+    except mapping.ExportProblem as problem:
+        assert str(problem)
+        return
+    from innerpace.export.model import to_rows
+
+    def read(name):
+        with zipfile.ZipFile(V1_EXPORT) as archive:
+            return archive.read(name)
+
+    with contextlib.suppress(mapping.ExportProblem):
+        to_rows(checked, read)
