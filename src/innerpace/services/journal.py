@@ -610,9 +610,9 @@ class Journal:
     def encrypted(self) -> bool:
         return self._safety.encrypted
 
-    def lock(self, passphrase: str) -> Locked:
+    def lock(self, passphrase: str, show: Callable[[Locked], object] | None = None) -> Locked:
         seen = self.changes.version
-        locked = self._safety.lock(passphrase)
+        locked = self._safety.lock(passphrase, show)
         self._journal_replaced(seen)
         return locked
 

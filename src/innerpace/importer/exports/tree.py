@@ -7,7 +7,6 @@ other archive; nothing is unpacked to disk.
 from __future__ import annotations
 
 import io
-import json
 import os
 import zipfile
 from collections.abc import Callable, Iterator
