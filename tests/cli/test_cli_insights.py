@@ -16,7 +16,7 @@ def test_insights_on_the_demo_read_as_plain_honest_sentences(capsys, tmp_path):
     assert not any(word in text.lower() for word in FORBIDDEN)
     assert main(["--data-dir", str(folder), "insights", "--json"]) == 0
     found = json.loads(capsys.readouterr().out)
-    assert found["schema"] == 1
+    assert found["schema"] == 2
     assert found["runs_with_both"] >= 100
     assert found["lift"]["status"] == "ready"
 
@@ -31,6 +31,6 @@ def test_a_new_journal_hears_not_enough_yet(capsys, data_dir):
 def test_hunches_are_remembered_with_the_day_first_seen(tmp_path):
     folder = tmp_path / "demo"
     with Journal.open(folder, demo=True) as journal:
+        current = journal.insights().hunches.numbers.records
         remembered = journal.store.hunches()
-        current = journal.insights().hunches.records
     assert [h["predictor"] for h in remembered] == [h.predictor for h in current]
