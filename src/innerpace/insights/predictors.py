@@ -25,7 +25,7 @@ MIN_BAD_DAY_RUNS = 20
 MIN_BAD_DAY_REST = 10
 MIN_PRESENT_SHARE = 0.8
 MIN_MINORITY = 5
-REPLICATE_ALPHA = 0.05  # two-sided, and pointing the same way
+REPLICATE_ALPHA = 0.025  # two-sided, and pointing the same way
 FLAT = 1e-6  # residual spread below this: nothing to explain, no hunch
 CEILING_START = 4.0  # starts at +4 or +5 leave too little room to rise
 MIN_OVERLAP = 0.7
@@ -260,7 +260,8 @@ class Hunches:
 
 def replicates(pairs: Sequence[RunPair], name: str, direction: int) -> bool:
     """The one check of a hunch, on the runs after it was first seen only: ``post ~ pre +
-    predictor``, pointing the same way with p < 0.05 (two-sided)."""
+    trend + predictor`` (the trend as in the screen, so a slow drift shared by the predictor
+    and the feelings is not taken for it), pointing the same way with p < 0.025 (two-sided)."""
     post = np.array([p.post for p in pairs], dtype=float)
     pre = np.array([p.pre for p in pairs], dtype=float)
     return replicates_arrays(post, pre, _column(pairs, name), direction)
@@ -275,11 +276,13 @@ def replicates_arrays(
     col = _usable(list(raw))
     if col is None:
         return False
-    x = np.column_stack([np.ones(post.size), pre - pre.mean(), col])
+    trend = np.arange(post.size, dtype=float)
+    trend = (trend - trend.mean()) / max(1.0, float(np.ptp(trend)))
+    x = np.column_stack([np.ones(post.size), pre - pre.mean(), trend, col])
     res = fit_cautious(post, x)
     if res.resid_sd < FLAT:
         return False
-    return bool(np.sign(res.params[2]) == direction and res.p[2] < REPLICATE_ALPHA)
+    return bool(np.sign(res.params[3]) == direction and res.p[3] < REPLICATE_ALPHA)
 
 
 def track_hunches(

@@ -33,6 +33,8 @@ MIN_LIFT_RUNS = 10
 EXCERPTS = 3
 EXCERPT_CHARS = 90
 ITERATIONS = 300
+TOLERANCE = 1e-4  # stop once the fit improves by less than this share between checks
+MAX_WORDS = 600  # the most widespread words only, as scikit-learn's ``max_features``
 # Words nearly every running reflection shares; they name no theme.
 JOURNAL_WORDS = frozenset(
     {
@@ -108,10 +110,13 @@ def tokens(text: str) -> list[str]:
 
 def tfidf(docs: Sequence[list[str]]) -> tuple[np.ndarray, list[str]]:
     """Rows l2-normalised, ``1 + log(tf)`` times the smoothed idf; words in at least 2
-    documents and at most 80% of them."""
+    documents and at most 80% of them, the 600 most widespread at most."""
     n = len(docs)
     df = Counter(w for d in docs for w in set(d))
-    vocab = sorted(w for w, c in df.items() if c >= 2 and c <= 0.8 * n)
+    kept = sorted(
+        ((c, w) for w, c in df.items() if c >= 2 and c <= 0.8 * n), key=lambda cw: (-cw[0], cw[1])
+    )
+    vocab = sorted(w for _, w in kept[:MAX_WORDS])
     index = {w: i for i, w in enumerate(vocab)}
     matrix = np.zeros((n, len(vocab)))
     for row, doc in enumerate(docs):
@@ -124,8 +129,26 @@ def tfidf(docs: Sequence[list[str]]) -> tuple[np.ndarray, list[str]]:
     return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0), vocab
 
 
+def _top_svd(x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The leading ``k`` singular triplets, from the smaller Gram matrix (deterministic; the
+    NNDSVD start does not depend on their signs)."""
+    if x.shape[0] <= x.shape[1]:
+        values, vectors = np.linalg.eigh(x @ x.T)
+        order = np.argsort(values)[::-1][:k]
+        s = np.sqrt(np.maximum(values[order], 0.0))
+        u = vectors[:, order]
+        vt = (u.T @ x) / np.where(s > 0, s, 1.0)[:, None]
+    else:
+        values, vectors = np.linalg.eigh(x.T @ x)
+        order = np.argsort(values)[::-1][:k]
+        s = np.sqrt(np.maximum(values[order], 0.0))
+        vt = vectors[:, order].T
+        u = (x @ vt.T) / np.where(s > 0, s, 1.0)[None, :]
+    return u, s, vt
+
+
 def _nndsvda(x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    u, s, vt = np.linalg.svd(x, full_matrices=False)
+    u, s, vt = _top_svd(x, k)
     w = np.zeros((x.shape[0], k))
     h = np.zeros((k, x.shape[1]))
     w[:, 0] = math.sqrt(s[0]) * np.abs(u[:, 0])
@@ -153,9 +176,15 @@ def nmf(x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Frobenius NMF by multiplicative updates from the NNDSVDa start (deterministic)."""
     w, h = _nndsvda(x, k)
     eps = 1e-10
-    for _ in range(ITERATIONS):
+    last = math.inf
+    for i in range(ITERATIONS):
         h *= (w.T @ x) / (w.T @ w @ h + eps)
         w *= (x @ h.T) / (w @ (h @ h.T) + eps)
+        if i % 10 == 9:
+            error = float(np.linalg.norm(x - w @ h))
+            if math.isfinite(last) and last - error < TOLERANCE * last:
+                break
+            last = error
     return w, h
 
 
