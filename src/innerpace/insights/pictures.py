@@ -22,7 +22,7 @@ from innerpace.insights.data import RunPair, assemble
 from innerpace.insights.findings import Insights
 from innerpace.insights.wellbeing import Month
 
-WIDTH = 420
+WIDTH = 340
 MAX_STROKES = 200
 MEDIAN_WINDOW = 9
 _ids = count(1)
@@ -104,8 +104,8 @@ def strokes(pairs: Sequence[RunPair]) -> Picture | None:
         return None
     shown = list(pairs[-MAX_STROKES:])
     n = len(shown)
-    left, right, top = 28.0, WIDTH - 6.0, 14.0
-    band = 150.0  # −5…+5
+    left, right, top = 24.0, WIDTH - 4.0, 10.0
+    band = 130.0  # −5…+5
     step = (right - left) / max(1, n)
 
     def y(v: float) -> float:
@@ -135,18 +135,18 @@ def strokes(pairs: Sequence[RunPair]) -> Picture | None:
             body.append(_line(x, y(p.pre), x, y(p.post), f"pic-stroke {cls}"))
             body.append(f'<circle cx="{_f(x)}" cy="{_f(y(p.post))}" r="1.8" class="{cls}"/>')
     # moving median of the change, on its own band below
-    mtop = top + band + 26
-    mband = 60.0
+    mtop = top + band + 34
+    mband = 50.0
     med = moving_median([p.d for p in shown])
 
     def my(v: float) -> float:
         return mtop + (3 - max(-3.0, min(3.0, v))) / 6 * mband
 
-    body.append(_text(left, mtop - 8, "Typical change, run to run (moving median)", "pic-small"))
+    body.append(_text(left, mtop - 14, "Typical change (moving median)", "pic-small"))
     body.append(_line(left, my(0), right, my(0), "pic-axis"))
     body.append(_text(left - 4, my(0) + 4, "0", "pic-small", "end"))
-    body.append(_text(left - 4, my(3) + 4, "+3", "pic-small", "end"))
-    body.append(_text(left - 4, my(-3) + 4, "−3", "pic-small", "end"))
+    body.append(_text(left - 4, my(3) + 6, "+3", "pic-small", "end"))
+    body.append(_text(left - 4, my(-3) + 2, "−3", "pic-small", "end"))
     points = " ".join(f"{_f(left + step * (i + 0.5))},{_f(my(v))}" for i, v in enumerate(med))
     body.append(f'<polyline points="{points}" class="pic-median"/>')
     first, last = shown[0].local_day, shown[-1].local_day
@@ -236,7 +236,7 @@ def moments_picture(moments: Iterable[Moment]) -> Picture | None:
     parts = []
     for label, bins, unit, scale in (
         ("By kilometre", by_km, "km", 1),
-        ("By minute", by_min, "min", 5),
+        ("By minute into the run", by_min, "min", 5),
     ):
         if not bins:
             continue
@@ -261,19 +261,20 @@ def moments_picture(moments: Iterable[Moment]) -> Picture | None:
                     f'<rect x="{_f(x + 1)}" y="{_f(top + height - h_other - h_rel)}" '
                     f'width="{_f(max(1.0, width - 2))}" height="{_f(h_rel)}" class="pic-better"/>'
                 )
-            every = max(1, slots // 8)
+            every = max(1, math.ceil(slots / 7))
             if b % every == 0:
                 body.append(
                     _text(x + width / 2, top + height + 13, str(b * scale), "pic-small", "middle")
                 )
         body.append(_line(10, top + height, WIDTH - 10, top + height, "pic-axis"))
-        body.append(_text(WIDTH - 10, top + height + 13, unit, "pic-small", "end"))
         peak = max(bins, key=lambda b: (bins[b][0], sum(bins[b])))
         parts.append(f"{label.lower()}, release came most often around {peak * scale} {unit}")
         y0 = top + height + 22
     n_rel = sum(1 for m in chosen if "release" in m.tags)
-    body.append(_text(10, y0 + 8, "■ release", "pic-small pic-better-text"))
-    body.append(_text(90, y0 + 8, "■ other moments", "pic-small pic-other-text"))
+    body.append(f'<rect x="10" y="{_f(y0)}" width="8" height="8" class="pic-better"/>')
+    body.append(_text(22, y0 + 8, "release", "pic-small"))
+    body.append(f'<rect x="80" y="{_f(y0)}" width="8" height="8" class="pic-other"/>')
+    body.append(_text(92, y0 + 8, "other moments", "pic-small"))
     summary = f"{len(chosen)} moments marked during runs, {n_rel} of them release. " + (
         "; ".join(parts) + "." if n_rel and parts else ""
     )
@@ -286,64 +287,71 @@ def moments_picture(moments: Iterable[Moment]) -> Picture | None:
 def calendar(
     pairs: Sequence[RunPair], runs: Sequence[Run], rest_days: Iterable[date], today: date
 ) -> Picture | None:
-    """The last 53 weeks, a square per day: runs coloured by how the feeling changed (higher,
-    same, lower, or not checked in), rest days with two check-ins ringed."""
+    """The last 54 weeks as two half-years, a square per day: runs coloured by how the feeling
+    changed (higher, same, lower, or not checked in), rest days with two check-ins ringed."""
     if not runs:
         return None
-    start = today - timedelta(days=today.weekday() + 52 * 7)
+    weeks, rows = 27, 2
+    start = today - timedelta(days=today.weekday() + (weeks * rows - 1) * 7)
     change = {p.local_day: p.d for p in pairs}
     ran = {r.local_start.date() for r in runs}
     rest = set(rest_days)
-    cell, gap, left, top = 7.0, 0.9, 20.0, 16.0
+    left, gap = 18.0, 1.2
+    cell = (WIDTH - left - 2) / weeks
+    block = 7 * cell + 22
     body = []
-    for i, name in ((0, "Mon"), (2, "Wed"), (4, "Fri")):
-        body.append(_text(left - 3, top + i * cell + cell - 1, name[0], "pic-small", "end"))
     counts: Counter[str] = Counter()
-    month_seen = None
-    for week in range(53):
-        for wd in range(7):
-            day = start + timedelta(days=week * 7 + wd)
-            if day > today:
-                continue
-            x, y = left + week * cell, top + wd * cell
-            if wd == 0 and day.month != month_seen:
-                month_seen = day.month
-                body.append(_text(x, top - 5, _MONTHS[day.month - 1], "pic-small"))
-            if day in change:
-                d = change[day]
-                cls = "pic-better" if d > 0 else "pic-worse" if d < 0 else "pic-same"
-                strength = "pic-strong" if abs(d) >= 2 else ""
-                counts[cls] += 1
-            elif day in ran:
-                cls, strength = "pic-ran", ""
-                counts[cls] += 1
-            else:
-                cls, strength = "pic-empty", ""
-            classes = f"{cls} {strength}".strip()
-            body.append(
-                f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(cell - gap)}" height="{_f(cell - gap)}" '
-                f'rx="1.2" class="{classes}"/>'
-            )
-            if day in rest and day not in ran:
-                counts["rest"] += 1
+    for half in range(rows):
+        top = 14 + half * block
+        for i, name in ((0, "M"), (3, "Th"), (6, "Su")):
+            body.append(_text(left - 3, top + i * cell + cell - 2, name, "pic-small", "end"))
+        last_label = -10
+        for week in range(weeks):
+            for wd in range(7):
+                day = start + timedelta(days=(half * weeks + week) * 7 + wd)
+                if day > today:
+                    continue
+                x, y = left + week * cell, top + wd * cell
+                if wd == 0 and day.day <= 7 and week - last_label >= 3:
+                    last_label = week
+                    body.append(_text(x, top - 4, _MONTHS[day.month - 1], "pic-small"))
+                strength = ""
+                if day in change:
+                    d = change[day]
+                    cls = "pic-better" if d > 0 else "pic-worse" if d < 0 else "pic-same"
+                    strength = "pic-strong" if abs(d) >= 2 else ""
+                    counts[cls] += 1
+                elif day in ran:
+                    cls = "pic-ran"
+                    counts[cls] += 1
+                else:
+                    cls = "pic-empty"
+                classes = f"{cls} {strength}".strip()
+                size = cell - gap
                 body.append(
-                    f'<circle cx="{_f(x + (cell - gap) / 2)}" cy="{_f(y + (cell - gap) / 2)}" '
-                    f'r="{_f(cell / 3)}" class="pic-rest"/>'
+                    f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(size)}" height="{_f(size)}" '
+                    f'rx="1.5" class="{classes}"/>'
                 )
-    y = top + 7 * cell + 12
+                if day in rest and day not in ran:
+                    counts["rest"] += 1
+                    body.append(
+                        f'<circle cx="{_f(x + size / 2)}" cy="{_f(y + size / 2)}" '
+                        f'r="{_f(size / 3)}" class="pic-rest"/>'
+                    )
+    y = 14 + rows * block - 6
     legend = (
-        ("pic-better", "higher"),
-        ("pic-same", "same"),
-        ("pic-worse", "lower"),
-        ("pic-ran", "no check-ins"),
+        ("pic-better pic-strong", "higher", 0),
+        ("pic-same", "same", 62),
+        ("pic-worse pic-strong", "lower", 116),
+        ("pic-ran", "no check-ins", 172),
     )
-    x = left
-    for cls, words in legend:
-        body.append(f'<rect x="{_f(x)}" y="{_f(y - 6)}" width="6" height="6" class="{cls}"/>')
-        body.append(_text(x + 9, y, words, "pic-small"))
-        x += 14 + 5.6 * len(words)
-    body.append(f'<circle cx="{_f(x + 3)}" cy="{_f(y - 3)}" r="2.6" class="pic-rest"/>')
-    body.append(_text(x + 9, y, "rest day", "pic-small"))
+    for cls, words, dx in legend:
+        body.append(
+            f'<rect x="{_f(left + dx)}" y="{_f(y - 8)}" width="8" height="8" class="{cls}"/>'
+        )
+        body.append(_text(left + dx + 11, y, words, "pic-small"))
+    body.append(f'<circle cx="{_f(left + 262)}" cy="{_f(y - 4)}" r="3.2" class="pic-rest"/>')
+    body.append(_text(left + 268, y, "rest day", "pic-small"))
     summary = (
         f"The year to {_day(today)}: {counts['pic-better']} runs ended higher, "
         f"{counts['pic-same']} the same, {counts['pic-worse']} lower, {counts['pic-ran']} "
@@ -458,7 +466,7 @@ def route(
     xs = [p[2] * math.cos(mid_lat) for p in sample]
     ys = [-p[1] for p in sample]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1e-9
-    size, pad = 300.0, 16.0
+    size, pad = 260.0, 14.0
     scale = (size - 2 * pad) / span
     ox = (WIDTH - (max(xs) - min(xs)) * scale) / 2 - min(xs) * scale
     oy = pad - min(ys) * scale

@@ -196,7 +196,7 @@ def excerpt(text: str, words: Iterable[str], limit: int = EXCERPT_CHARS) -> str:
         (s for s in sentences if any(w.lower() in wanted for w in WORD.findall(s))),
         sentences[0] if sentences else text.strip(),
     )
-    chosen = chosen.lstrip("#>*- ").strip()
+    chosen = re.sub(r"[*_`]+", "", chosen).lstrip("#>- ").strip()  # markdown marks out
     if len(chosen) <= limit:
         return chosen
     cut = chosen[:limit].rsplit(" ", 1)[0].rstrip(",;:—- ")
@@ -254,7 +254,9 @@ def themes(
             by_period.append((p, sum(dominant[i] == t for i in in_p) / len(in_p)))
         shown = [i for i in members[np.argsort(-weights[members, t], kind="stable")]]
         excerpts = tuple(
-            excerpt(docs[i].text, key[:TOP_WORDS]) for i in shown if not docs[i].private
+            dict.fromkeys(
+                excerpt(docs[i].text, key[:TOP_WORDS]) for i in shown if not docs[i].private
+            )
         )[:EXCERPTS]
         carried = [
             lifts[docs[i].run_id]
