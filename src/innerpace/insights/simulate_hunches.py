@@ -50,15 +50,24 @@ def _checker(post: np.ndarray, pre: np.ndarray, raw: dict):
 def false_confirmed(world: str, people: int, seed: int = 0) -> tuple[float, float]:
     """Share of null people who are ever shown a hunch, and who end with a confirmed one,
     refitted after every run from 60 to 200."""
+    ever, confirmed, _ = hunch_rates(world, people, seed)
+    return ever, confirmed
+
+
+def hunch_rates(world: str, people: int, seed: int = 0) -> tuple[float, float, float]:
+    """As :func:`false_confirmed`, with the share of single looks (one person, one run count)
+    at which some predictor passes the false-discovery screen."""
     phi = 0.6 if world == "ar06" else 0.3
     rng = np.random.default_rng(seed)
-    shown = confirmed = 0
+    shown = confirmed = looks = passing = 0
     for _ in range(people):
         pre, post, raw = _person(rng, LAST, phi)
         records: tuple = ()
         ever = False
         for n in range(FIRST, LAST + 1):
             fit = screen(post[:n], pre[:n], {k: v[:n] for k, v in raw.items()})
+            looks += 1
+            passing += bool(fit.passing)
             records = track_hunches(
                 records,
                 fit.passing,
@@ -70,7 +79,7 @@ def false_confirmed(world: str, people: int, seed: int = 0) -> tuple[float, floa
             ever = ever or any(r.status in ("new", "confirmed") for r in records)
         shown += ever
         confirmed += any(r.status == "confirmed" for r in records)
-    return shown / people, confirmed / people
+    return shown / people, confirmed / people, passing / looks
 
 
 def main(reps: int) -> None:
@@ -79,11 +88,14 @@ def main(reps: int) -> None:
         f"Hunches with no true effect, refitted after every run from {FIRST} to {LAST} "
         f"({people} people per world; checked once on the next {CONFIRM_AFTER}+ runs)"
     )
-    print("| world | shown a hunch at some point | false confirmed |")
-    print("|---|---|---|")
+    print("| world | passes at a single look | shown a hunch at some point | false confirmed |")
+    print("|---|---|---|---|")
     for world in HUNCH_WORLDS:
-        ever, conf = false_confirmed(world, people)
-        print(f"| noise AR {world[2]}.{world[3]} | {100 * ever:.1f}% | {100 * conf:.1f}% |")
+        ever, conf, look = hunch_rates(world, people)
+        print(
+            f"| noise AR {world[2]}.{world[3]} | {100 * look:.1f}% | {100 * ever:.1f}% | "
+            f"{100 * conf:.1f}% |"
+        )
     print()
 
 
