@@ -43,7 +43,7 @@ def test_the_demo_insights_lead_with_pictures_and_keep_the_numbers_under_how_sur
     assert page.count("<desc id=") == page.count("<svg")
     assert "<summary>How sure is this?</summary>" in page
     assert "fixed-b" in page  # the method is named in the disclosure, not in the sentences
-    assert '/static/insights.css' in page
+    assert "/static/insights.css" in page
     for phrase in ("lately", "helps", "standardized size", "in your longer runs"):
         assert phrase not in page
     run = next(r for r in journal.store.list_runs() if journal.store.get_series(r.id) is not None)
