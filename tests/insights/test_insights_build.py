@@ -273,3 +273,28 @@ def test_the_demo_year_reads_as_honest_plain_language():
         assert sentence[0].isupper() or sentence[0].isdigit()
         assert sentence.endswith(".")
         assert "nan" not in sentence.split() and "None" not in sentence
+
+
+@pytest.mark.parametrize(("dropped", "worrying"), [(3, False), (9, True)])
+def test_runs_without_an_after_check_in_are_said_and_above_one_in_five_the_risk(
+    sim, dropped, worrying
+):
+    runs, checkins, *rest = journal(sim, 30, seed=6)
+    gone = {r.id for r in runs[:dropped]}
+    kept = [c for c in checkins if not (c.run_id in gone and c.kind == CheckInKind.AFTER)]
+    found = build_insights(runs, kept, *rest, today=TODAY)
+    first = found.missing.sentences[0]
+    assert first.startswith(f"{dropped} of 30 runs with a check-in before have no check-in after")
+    assert found.missing.numbers.worrying is worrying
+    assert (len(found.missing.sentences) == 2) is worrying
+    assert found.lift.numbers.n == 30 - dropped
+
+
+def test_identical_changes_are_said_plainly_without_a_range(sim):
+    runs, checkins = sim.journal([1] * 12, [2] * 12)
+    found = build_insights(runs, checkins, [], [], [], today=TODAY)
+    assert found.lift.sentences == (
+        "All 12 runs changed by exactly +1 point from before to after, so there is no range to "
+        "give yet; it appears once your runs differ.",
+    )
+    assert found.as_json()["lift"]["numbers"]["interval"] is None
