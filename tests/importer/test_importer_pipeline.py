@@ -119,7 +119,7 @@ def test_undo_removes_a_batch_but_never_your_own_checkins(journal):
             run_id=listing.run.id,
         )
     )
-    assert journal.undo_import(int(report.batch)) == 1
+    assert journal.undo_import(int(report.batch)).runs == 1
     assert journal.runs() == []
     (kept,) = journal.store.list_checkins()
     assert kept.run_id is None  # unlinked, not lost

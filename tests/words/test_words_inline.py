@@ -1,4 +1,4 @@
-"""The command line and the journal's refusals speak only through the reviewed words.
+"""The command line, the use-cases and the store speak only through the reviewed words.
 
 What ``innerpace`` prints, asks or refuses is looked up with ``text(...)``; the code keeps only
 layout (indents, columns) and units. A word typed straight into an ``echo``, ``print``,
@@ -14,10 +14,29 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "innerpace"
-SCANNED = sorted([*(PACKAGE / "cli").glob("*.py"), *(PACKAGE / "services").glob("*.py")])
+# Key wrapping and backups are being reworked; their refusals join the catalogue with that work.
+MOVING = {"crypto.py", "backups.py"}
+SCANNED = sorted(
+    [
+        *(PACKAGE / "cli").glob("*.py"),
+        *(PACKAGE / "services").glob("*.py"),
+        *(p for p in (PACKAGE / "store").glob("*.py") if p.name not in MOVING),
+    ]
+)
 
 SPEAKERS = frozenset({"echo", "print", "prompt"})  # typer.echo, console.print, typer.prompt
-REFUSALS = frozenset({"UserError", "NotFound", "DataDirError", "JournalNotEmpty"})
+REFUSALS = frozenset(
+    {
+        "UserError",
+        "NotFound",
+        "DataDirError",
+        "JournalNotEmpty",
+        "JournalDamaged",
+        "JournalLocked",
+        "WrongPassphrase",
+        "BackupProblem",
+    }
+)
 UNITS = frozenset({"min", "km"})  # table cells may carry a unit after a number
 WORD = re.compile(r"[A-Za-z]{2,}")
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import typer
 
 from innerpace.cli import (
+    edit_commands,
     feeling_commands,
     guide_commands,
     import_commands,
@@ -63,6 +64,7 @@ def _root(
 journal_commands.register(app)
 import_commands.register(app)
 feeling_commands.register(app)
+edit_commands.register(app)
 insight_commands.register(app)
 guide_commands.register(app)
 serve_command.register(app)

@@ -90,7 +90,7 @@ def moment(
     if len(chosen) != 1:
         raise UserError(text("cli.moment.choose_one"))
     with state(ctx).open() as journal:
-        detail = journal.run_detail(run)
+        detail = journal.run_detail(run, with_series=False)
         if at is not None:
             saved = journal.add_moment(run, at, tags=tag or (), note=note)
         else:
@@ -128,24 +128,25 @@ def moments(
     """The moments of one run, suggested ones included."""
     with state(ctx).open() as journal:
         found = journal.run_detail(run).moments
-    rows = [
-        {"id": m.id, "at_s": m.at_s, "at_m": m.at_m, "tags": list(m.tags), "note": m.note,
-         "status": m.status.value, "source": m.source}
-        for m in found
-    ]  # fmt: skip
     if as_json:
-        print_json(rows)
+        print_json(
+            [
+                {"id": m.id, "at_s": m.at_s, "at_m": m.at_m, "tags": list(m.tags),
+                 "note": m.note, "status": m.status.value, "source": m.source}
+                for m in found
+            ]
+        )  # fmt: skip
         return
-    if not rows:
+    if not found:
         typer.echo(text("cli.moment.none_yet", run=run))
-    for row in rows:
+    for m in found:
         where = []
-        if row["at_s"] is not None:
-            where.append(f"{row['at_s'] / 60:.0f} min")
-        if row["at_m"] is not None:
-            where.append(f"{row['at_m'] / 1000:.1f} km")
-        tags = ", ".join(row["tags"])
-        typer.echo(f"{row['id']:>5}  {' · '.join(where):<18} {row['status']:<10} {tags}")
+        if m.at_s is not None:
+            where.append(f"{m.at_s / 60:.0f} min")
+        if m.at_m is not None:
+            where.append(f"{m.at_m / 1000:.1f} km")
+        tags = ", ".join(m.tags)
+        typer.echo(f"{m.id:>5}  {' · '.join(where):<18} {m.status.value:<10} {tags}")
 
 
 def _edit(initial: str) -> str:
@@ -192,7 +193,7 @@ def reflect(
             raise UserError(text("cli.reflect.not_a_day", day=repr(day))) from None
     with state(ctx).open() as journal:
         if run is not None:
-            journal.run_detail(run)
+            journal.run_detail(run, with_series=False)
         if sys.stdin.isatty():
             header = f"<!-- {question.text} -->\n\n" if question else ""
             written = _edit(header)
@@ -218,7 +219,7 @@ def search(
     """Search your reflections."""
     with state(ctx).open() as journal:
         hits = journal.search(" ".join(words))
-    rows = [
+    rows: list[dict[str, str | int | None]] = [
         {"id": r.id, "run": r.run_id, "day": r.day.isoformat() if r.day else None,
          "created": iso_utc(r.created),
          "snippet": snippet.replace("\x02", "[").replace("\x03", "]")}
@@ -231,7 +232,7 @@ def search(
         typer.echo(text("cli.search.nothing"))
     for row in rows:
         where = text("cli.search.in_run", run=row["run"]) if row["run"] else (row["day"] or "")
-        typer.echo(f"{row['created'][:10]}  {where}: {row['snippet']}")
+        typer.echo(f"{str(row['created'])[:10]}  {where}: {row['snippet']}")
 
 
 def wellbeing(

@@ -7,12 +7,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from innerpace.cli.context import print_json, state
 from innerpace.domain.times import iso_utc
-from innerpace.importer import FileResult, ImportReport
+from innerpace.importer import FileResult, ImportReport  # loaded lazily by the package
 from innerpace.words import text
 
 
@@ -35,6 +33,15 @@ def import_files(
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> int:
     """Import FIT, GPX and TCX files, folders and archives. One bad file never stops the rest."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     err = Console(stderr=True)
     show_bar = not as_json and sys.stderr.isatty()
     with state(ctx).open() as journal:
@@ -103,14 +110,44 @@ def imports(
 def undo_import(
     ctx: typer.Context,
     batch: int = typer.Argument(..., help="The batch number `innerpace imports` shows."),
+    preview: bool = typer.Option(
+        False, "--preview", help="Only say what would go and what would stay."
+    ),
 ) -> None:
-    """Remove everything one import batch brought in (your own check-ins and words stay)."""
+    """Take back what one import batch brought; what you made on its runs stays."""
     with state(ctx).open() as journal:
-        removed = journal.undo_import(batch)
-    if removed == 1:
+        summary = journal.undo_preview(batch) if preview else journal.undo_import(batch)
+    if preview:
+        typer.echo(text("cli.import.would_undo", batch=batch, n=summary.runs))
+    elif summary.runs == 1:
         typer.echo(text("cli.import.undone_one", batch=batch))
     else:
-        typer.echo(text("cli.import.undone", batch=batch, n=removed))
+        typer.echo(text("cli.import.undone", batch=batch, n=summary.runs))
+    typer.echo(
+        text(
+            "cli.import.goes",
+            checkins=summary.checkins,
+            moments=summary.moments,
+            reflections=summary.reflections,
+        )
+    )
+    if summary.restored_runs:
+        typer.echo(text("cli.import.restored_runs", n=summary.restored_runs))
+    if not summary.kept:
+        typer.echo(text("cli.import.stays_none"))
+        return
+    typer.echo(text("cli.import.stays_heading"))
+    for kept in summary.kept:
+        name = f" ({kept.run_name})" if kept.run_name else ""
+        typer.echo(
+            text(
+                "cli.import.stays_line",
+                kind=kept.kind,
+                day=f"{kept.run_start:%d %b %Y %H:%M}",
+                name=name,
+                words=" ".join((kept.words or "—").split())[:60],
+            )
+        )
 
 
 def register(app: typer.Typer) -> None:

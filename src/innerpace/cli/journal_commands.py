@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
+from typing import TypeVar
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from innerpace.cli.context import print_json, state
 from innerpace.domain import Company, Setting, Sport
@@ -14,26 +14,26 @@ from innerpace.errors import UserError
 from innerpace.presentation import feeling_words, format_distance, format_duration
 from innerpace.words import text
 
+E = TypeVar("E", bound=Enum)
 
-def _choice(enum: type, value: str | None, option: str):
-    if value is None:
-        return None
+
+def _choice(enum: type[E], value: str, option: str) -> E:
     try:
         return enum(value.lower())
     except ValueError:
-        allowed = ", ".join(m.value for m in enum)
+        allowed = ", ".join(str(m.value) for m in enum)
         message = text("cli.runs.not_one_of", option=option, allowed=allowed, value=repr(value))
         raise UserError(message) from None
 
 
-def parse_at(given: str | None) -> datetime:
+def parse_at(given: str | None, option: str = "--at") -> datetime:
     if given is None:
         return datetime.now().astimezone()
     raw = given.strip().replace("Z", "+00:00").replace("z", "+00:00")
     try:
         value = datetime.fromisoformat(raw)
     except ValueError:
-        raise UserError(text("cli.runs.not_a_time", given=repr(given))) from None
+        raise UserError(text("cli.runs.not_a_time", option=option, given=repr(given))) from None
     # A time without an offset is the local clock's time, as a runner would type it.
     return value.astimezone() if value.tzinfo is None else value
 
@@ -54,6 +54,9 @@ def runs(
     if as_json:
         print_json([item.as_json() for item in listings])
         return
+    from rich.console import Console  # only to draw the table
+    from rich.table import Table
+
     console = Console()
     if not listings:
         console.print(text("cli.runs.none_yet"))
@@ -78,7 +81,10 @@ def runs(
 
 def log_run(
     ctx: typer.Context,
-    at: str | None = typer.Option(None, "--at", help="Start time, ISO-8601 (default: now)."),
+    at: str | None = typer.Option(None, "--at", help="When it started, ISO-8601."),
+    ended: str | None = typer.Option(
+        None, "--ended", help="When it ended, ISO-8601 (without --at or --ended: it ended now)."
+    ),
     minutes: float = typer.Option(..., "--minutes", help="How long it lasted, in minutes."),
     km: float | None = typer.Option(None, "--km", help="Distance in kilometres."),
     setting: str = typer.Option("unknown", "--setting", help="road, trail, track, treadmill…"),
@@ -88,10 +94,12 @@ def log_run(
     as_json: bool = typer.Option(False, "--json", help="Print the new run as JSON."),
 ) -> None:
     """Log a run by hand: a treadmill run, or one without a watch."""
-    start = parse_at(at)
+    start = parse_at(at) if at is not None else None
+    end = parse_at(ended, option="--ended") if ended is not None else None
     with state(ctx).open() as journal:
         run = journal.log_run(
             at=start,
+            ended=end,
             minutes=minutes,
             km=km,
             setting=_choice(Setting, setting, "--setting"),

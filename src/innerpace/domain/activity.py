@@ -80,13 +80,13 @@ class Series:
     ``t_s`` is seconds since the run's start; ``cadence_spm`` is steps per minute (both legs).
     """
 
-    t_s: array = field(default_factory=lambda: array("d"))
-    distance_m: array = field(default_factory=lambda: array("d"))
-    hr: array = field(default_factory=lambda: array("d"))
-    cadence_spm: array = field(default_factory=lambda: array("d"))
-    altitude_m: array = field(default_factory=lambda: array("d"))
-    lat: array = field(default_factory=lambda: array("d"))
-    lon: array = field(default_factory=lambda: array("d"))
+    t_s: array[float] = field(default_factory=lambda: array("d"))
+    distance_m: array[float] = field(default_factory=lambda: array("d"))
+    hr: array[float] = field(default_factory=lambda: array("d"))
+    cadence_spm: array[float] = field(default_factory=lambda: array("d"))
+    altitude_m: array[float] = field(default_factory=lambda: array("d"))
+    lat: array[float] = field(default_factory=lambda: array("d"))
+    lon: array[float] = field(default_factory=lambda: array("d"))
 
     def __post_init__(self) -> None:
         n = len(self.t_s)

@@ -17,6 +17,7 @@ class CheckInKind(StrEnum):
     AFTER = "after"
     REST_FIRST = "rest-first"
     REST_SECOND = "rest-second"
+    DAY = "day"  # a day's mood (e.g. from a mood diary): never a before or an after
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,7 @@ class CheckIn:
     note: str | None = None
     source: str = "self"
     id: int | None = None
+    batch_id: int | None = None  # the import batch that brought it; None: the person made it
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "at", ensure_utc(self.at))
@@ -81,9 +83,11 @@ MOMENT_TAGS = (
 
 @dataclass(frozen=True, slots=True)
 class Moment:
-    """Something that surfaced during a run, placed by time and/or distance from its start."""
+    """Something that surfaced during a run, placed by time and/or distance from its start.
 
-    run_id: int
+    ``run_id`` is None only for a moment kept after its run's import was taken back."""
+
+    run_id: int | None
     at_s: float | None = None
     at_m: float | None = None
     tags: tuple[str, ...] = ()
@@ -91,6 +95,7 @@ class Moment:
     status: MomentStatus = MomentStatus.CONFIRMED
     source: str = "self"
     id: int | None = None
+    batch_id: int | None = None  # the import batch that suggested it; None: the person's
 
     def __post_init__(self) -> None:
         if self.at_s is None and self.at_m is None:
@@ -112,6 +117,7 @@ class Reflection:
     origin: str = "self"
     updated: datetime | None = None
     id: int | None = None
+    batch_id: int | None = None  # the import batch that brought it; None: the person wrote it
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "created", ensure_utc(self.created))
@@ -127,6 +133,7 @@ class WellbeingCheck:
     response: Response
     id: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    batch_id: int | None = None  # the import batch that brought it; None: the person answered
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "at", ensure_utc(self.at))

@@ -11,7 +11,7 @@ import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -102,7 +102,7 @@ def _richness(run: Run, samples: int) -> tuple[int, int]:
     return registry.SOURCE_RANK.get(run.source, 0), samples
 
 
-def lap_moments(run: Run, run_id: int) -> list[Moment]:
+def lap_moments(run: Run, run_id: int, batch_id: int | None = None) -> list[Moment]:
     """Each manual lap press on foot becomes a suggested moment where the lap ended."""
     moments: list[Moment] = []
     distance = 0.0
@@ -123,12 +123,15 @@ def lap_moments(run: Run, run_id: int) -> list[Moment]:
                 at_m=distance if distance > 0 else None,
                 status=MomentStatus.SUGGESTED,
                 source="lap",
+                batch_id=batch_id,
             )
         )
     return moments
 
 
-def device_checkin(run: Run, run_id: int, feelings: list[DeviceFeeling]) -> CheckIn | None:
+def device_checkin(
+    run: Run, run_id: int, feelings: list[DeviceFeeling], batch_id: int | None = None
+) -> CheckIn | None:
     """A watch's own post-run ratings, as a check-in on their own instruments."""
     responses = []
     for feeling in feelings:
@@ -146,6 +149,7 @@ def device_checkin(run: Run, run_id: int, feelings: list[DeviceFeeling]) -> Chec
         run_id=run_id,
         delay_s=0.0,
         source="device",
+        batch_id=batch_id,
     )
 
 
@@ -209,13 +213,13 @@ class Importer:
             return early
         name, data, sha = early
         future = pool.submit(_parse_and_pack, name, data)
-        future.meta = (sha, data)  # type: ignore[attr-defined]
+        future.meta = (sha, data)  # type: ignore[attr-defined]  # the file rides with its future
         return future
 
     def _finish(self, candidate: Candidate, pending: _Parsed | Future) -> _Parsed:
         if isinstance(pending, _Parsed):
             return pending
-        sha, data = pending.meta  # type: ignore[attr-defined]
+        sha, data = pending.meta  # type: ignore[attr-defined]  # set in _submit
         try:
             fmt, parsed, packed = pending.result()
         except Exception as exc:  # noqa: BLE001 - a worker that died must not stop the import
@@ -284,7 +288,7 @@ class Importer:
             )
             added, duplicates = self._add_runs(parsed, batch, original_id)
             for checkin in parsed.checkins:
-                self.store.add_checkin(checkin)
+                self.store.add_checkin(replace(checkin, batch_id=batch))
         landed = added or len(parsed.checkins)
         outcome = Outcome.IMPORTED if landed else Outcome.DUPLICATE
         message = None if landed else "the same activity is already in the journal"
@@ -316,14 +320,16 @@ class Importer:
                 mine = _richness(run, samples)
                 theirs = _richness(existing, self.store.series_samples(existing.id))
                 if mine > theirs and existing.source != "manual":
-                    self.store.update_run(existing.id, run, batch_id=batch, original_id=original_id)
+                    self.store.upgrade_run(
+                        existing.id, run, by_batch=batch, original_id=original_id
+                    )
                 continue
             run_id = self.store.add_run(run, batch_id=batch, original_id=original_id)
             added += 1
-            for moment in lap_moments(run, run_id):
+            for moment in lap_moments(run, run_id, batch):
                 self.store.add_moment(moment)
             feelings = [f for f in parsed.feelings if f.run_index == index]
-            checkin = device_checkin(run, run_id, feelings) if feelings else None
+            checkin = device_checkin(run, run_id, feelings, batch) if feelings else None
             if checkin is not None:
                 self.store.add_checkin(checkin)
             for words in parsed.words:
@@ -335,13 +341,12 @@ class Importer:
                             run_id=run_id,
                             private=words.private,
                             origin=words.origin,
+                            batch_id=batch,
                         )
                     )
         return added, duplicates
 
 
 def _without_coordinates(run: Run) -> Run:
-    from dataclasses import replace
-
     assert run.series is not None
     return replace(run, series=run.series.without_coordinates())

@@ -21,7 +21,6 @@ out from a million draws of the same world.
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 import time
 from collections.abc import Callable
@@ -29,27 +28,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from innerpace.insights import simulate_hunches
 from innerpace.insights.interval import intervals_many
+from innerpace.insights.noise import ar1, fs
 
 WORLDS = ("iid", "clipped", "ar03", "ar06", "drift", "t3", "ceiling", "mar", "mnar")
 SIZES = (10, 20, 40, 120)
 LIFT = 1.2
-
-
-def ar1(rng: np.random.Generator, sims: int, n: int, phi: float, sd: float) -> np.ndarray:
-    """``sims`` stationary AR(1) series of length ``n`` (lag-1 correlation ``phi``, sd ``sd``)."""
-    out = np.empty((sims, n))
-    out[:, 0] = rng.normal(0, sd, sims)
-    if n > 1:
-        shocks = rng.normal(0, sd * math.sqrt(1 - phi * phi), (sims, n))
-        for t in range(1, n):
-            out[:, t] = phi * out[:, t - 1] + shocks[:, t]
-    return out
-
-
-def fs(x: np.ndarray) -> np.ndarray:
-    """Continuous feelings onto the Feeling Scale's whole points, −5…+5."""
-    return np.clip(np.round(x), -5, 5)
 
 
 @dataclass(frozen=True)
@@ -187,12 +172,8 @@ def main(argv: list[str] | None = None) -> int:
             SIZES,
         )
     if args.only in (None, "hunches"):
-        from innerpace.insights import simulate_hunches
-
         simulate_hunches.main(args.reps)
     if args.only in (None, "bad-days"):
-        from innerpace.insights import simulate_hunches
-
         simulate_hunches.main_bad_days(args.reps)
     print(f"({time.perf_counter() - started:.0f} s)")
     return 0

@@ -8,6 +8,7 @@ from datetime import date
 
 import numpy as np
 
+from innerpace.insights.noise import ar1, fs
 from innerpace.insights.predictors import (
     CONFIRM_AFTER,
     bad_days,
@@ -15,7 +16,6 @@ from innerpace.insights.predictors import (
     screen,
     track_hunches,
 )
-from innerpace.insights.simulate import ar1, fs
 
 FIRST, LAST = 60, 200
 HUNCH_WORLDS = ("ar03", "ar06")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from innerpace.domain.feelings import Response
 from innerpace.instruments.model import DIRECTIONS, SCORINGS, Instrument, InvalidAnswer, Item
@@ -20,14 +21,14 @@ __all__ = [
 
 
 def _parse(name: str, data: dict) -> Instrument:
-    def need(key: str) -> object:
+    def need(key: str) -> Any:  # TOML values: checked where they are used
         if key not in data:
             raise ValueError(f"instrument file {name}: missing field {key!r}")
         return data[key]
 
     shared = data.get("anchors", {})
     items = []
-    for raw in need("items"):  # type: ignore[union-attr]
+    for raw in need("items"):
         anchors = raw.get("anchors", shared)
         items.append(
             Item(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from innerpace import words as wording
 from innerpace.domain import (
@@ -13,6 +14,7 @@ from innerpace.domain import (
     Moment,
     MomentStatus,
     Reflection,
+    Response,
     Run,
     WellbeingCheck,
     utc_now,
@@ -20,9 +22,15 @@ from innerpace.domain import (
 from innerpace.domain.feelings import MOMENT_TAGS
 from innerpace.errors import NotFound, UserError
 from innerpace.instruments import InvalidAnswer, get_instrument
-from innerpace.store import Store
+from innerpace.services import changes as changed
+from innerpace.services.changes import Changes, StoreHolder, UseCase
+from innerpace.services.pairing import Pairing
+from innerpace.store import Draft
 
-ATTACH_WINDOW = timedelta(hours=3)
+if TYPE_CHECKING:
+    from innerpace.insights.wellbeing import SupportCard
+    from innerpace.prompts import Prompt
+
 REST_PAIR_WINDOW = timedelta(hours=4)
 MAX_NOTE = 2_000
 MAX_REFLECTION = 200_000
@@ -71,8 +79,42 @@ def _note(text: str | None, what: str = "note") -> str | None:
     return text or None
 
 
-class FeelingUseCases:
-    store: Store
+def _responses(feeling: float, arousal: float | None) -> tuple[Response, ...]:
+    try:
+        responses = [get_instrument("fs").response({"feeling": feeling})]
+        if arousal is not None:
+            responses.append(get_instrument("fas").response({"arousal": arousal}))
+    except InvalidAnswer as exc:
+        raise UserError(str(exc)) from None
+    return tuple(responses)
+
+
+def _check_reflection(text: str) -> None:
+    if not text.strip():
+        raise UserError(wording.text("services.feelings.reflection_empty"))
+    if len(text) > MAX_REFLECTION:
+        raise UserError(wording.text("services.feelings.reflection_too_long", limit=MAX_REFLECTION))
+
+
+def _who5_response(answers: list[float]) -> Response:
+    who5 = get_instrument("who5")
+    if len(answers) != len(who5.items):
+        given = len(answers)
+        raise UserError(
+            wording.text("services.feelings.wellbeing_count", items=len(who5.items), given=given)
+        )
+    try:
+        return who5.response({i.id: v for i, v in zip(who5.items, answers, strict=True)})
+    except InvalidAnswer as exc:
+        raise UserError(str(exc)) from None
+
+
+class FeelingUseCases(UseCase):
+    """Check-ins, moments, reflections, drafts, search and well-being."""
+
+    def __init__(self, holder: StoreHolder, changes: Changes, pairing: Pairing) -> None:
+        super().__init__(holder, changes)
+        self._pairing = pairing
 
     # -- check-ins ---------------------------------------------------------------------------
     def check_in(
@@ -91,20 +133,19 @@ class FeelingUseCases:
         (before) or ending within 3 h before it (after), now or when that run is imported.
         """
         when = at or utc_now()
-        try:
-            responses = [get_instrument("fs").response({"feeling": feeling})]
-            if arousal is not None:
-                responses.append(get_instrument("fas").response({"arousal": arousal}))
-        except InvalidAnswer as exc:
-            raise UserError(str(exc)) from None
+        responses = _responses(feeling, arousal)
         if kind == "rest":
             if run_id is not None:
                 raise UserError(wording.text("services.feelings.rest_with_run"))
             checkin_kind, run, delay = self._rest_kind(when), None, None
         elif kind in ("before", "after"):
             checkin_kind = CheckInKind(kind)
-            run = self._named_run(run_id) if run_id is not None else self._run_near(kind, when)
-            delay = self._delay(checkin_kind, run, when)
+            run = (
+                self._named_run(run_id)
+                if run_id is not None
+                else self._pairing.run_near(checkin_kind, when)
+            )
+            delay = self._pairing.delay(checkin_kind, run, when)
         else:
             raise UserError(wording.text("services.feelings.unknown_kind", kind=repr(kind)))
         checkin = CheckIn(
@@ -116,38 +157,64 @@ class FeelingUseCases:
             note=_note(note),
         )
         saved = checkin.with_id(self.store.add_checkin(checkin))
-        if saved.run_id is not None:
-            self.after_new_data()  # type: ignore[attr-defined]  # InsightUseCases
+        self._changes.announce(changed.CHECKIN, (saved.id or 0,))
         return saved
+
+    def edit_checkin(
+        self,
+        checkin_id: int,
+        *,
+        feeling: float | None = None,
+        arousal: float | None = None,
+        note: str | None = None,
+        run_id: int | None = None,
+    ) -> CheckIn:
+        """Change a check-in's answers, note (an empty note clears it) or run. What is not
+        given stays."""
+        checkin = self.store.get_checkin(checkin_id)
+        if checkin is None:
+            raise NotFound(wording.text("services.feelings.no_checkin", checkin=checkin_id))
+        responses = list(checkin.responses)
+        for instrument, item, value in (("fs", "feeling", feeling), ("fas", "arousal", arousal)):
+            if value is None:
+                continue
+            try:
+                fresh = get_instrument(instrument).response({item: value})
+            except InvalidAnswer as exc:
+                raise UserError(str(exc)) from None
+            responses = [r for r in responses if r.instrument_id != instrument] + [fresh]
+        run_of = checkin.run_id
+        delay = checkin.delay_s
+        if run_id is not None:
+            if checkin.kind not in (CheckInKind.BEFORE, CheckInKind.AFTER):
+                raise UserError(
+                    wording.text("services.feelings.attach_kind", kind=checkin.kind.value)
+                )
+            run = self._named_run(run_id)
+            run_of, delay = run_id, self._pairing.delay(checkin.kind, run, checkin.at)
+        updated = replace(
+            checkin,
+            responses=tuple(responses),
+            note=_note(note) if note is not None else checkin.note,
+            run_id=run_of,
+            delay_s=delay,
+        )
+        self.store.update_checkin(updated)
+        self._changes.announce(changed.CHECKIN, (checkin_id,))
+        return updated
+
+    def checkin(self, checkin_id: int) -> CheckIn:
+        """One check-in by id."""
+        checkin = self.store.get_checkin(checkin_id)
+        if checkin is None:
+            raise NotFound(wording.text("services.feelings.no_checkin", checkin=checkin_id))
+        return checkin
 
     def _named_run(self, run_id: int) -> Run:
         run = self.store.get_run(run_id)
         if run is None:
             raise NotFound(wording.text("services.journal.no_run", run=run_id))
         return run
-
-    def _run_near(self, kind: str, when: datetime) -> Run | None:
-        window = ATTACH_WINDOW.total_seconds()
-        stamp = when.timestamp()
-        if kind == "before":
-            candidates = [
-                r
-                for r in self.store.runs_overlapping(stamp, stamp + window)
-                if 0 <= (r.start - when).total_seconds() <= window
-            ]
-            return min(candidates, key=lambda r: r.start - when, default=None)
-        candidates = [
-            r
-            for r in self.store.runs_overlapping(stamp - window - 86_400, stamp)
-            if 0 <= (when - r.end).total_seconds() <= window
-        ]
-        return min(candidates, key=lambda r: when - r.end, default=None)
-
-    @staticmethod
-    def _delay(kind: CheckInKind, run: Run | None, when: datetime) -> float | None:
-        if run is None or kind is not CheckInKind.AFTER:
-            return None
-        return max(0.0, (when - run.end).total_seconds())
 
     def _rest_kind(self, when: datetime) -> CheckInKind:
         rests = self.store.list_checkins(kinds=["rest-first", "rest-second"])
@@ -157,25 +224,6 @@ class FeelingUseCases:
             if last.kind is CheckInKind.REST_FIRST and when - last.at <= REST_PAIR_WINDOW:
                 return CheckInKind.REST_SECOND
         return CheckInKind.REST_FIRST
-
-    def runs_arrived(self) -> None:
-        """New runs have landed (imported or logged): tie loose check-ins to them, and bring
-        the remembered insight up to date."""
-        self.attach_orphan_checkins()
-        self.after_new_data()  # type: ignore[attr-defined]  # InsightUseCases
-
-    def attach_orphan_checkins(self) -> int:
-        """Tie loose before/after check-ins to runs that have since arrived. Returns how many."""
-        attached = 0
-        with self.store.transaction():
-            for checkin in self.store.orphan_checkins():
-                run = self._run_near(checkin.kind.value, checkin.at)
-                if run is None or run.id is None:
-                    continue
-                delay = self._delay(checkin.kind, run, checkin.at)
-                self.store.link_checkin(checkin.id or 0, run.id, delay)
-                attached += 1
-        return attached
 
     # -- moments -----------------------------------------------------------------------------
     def add_moment(
@@ -187,8 +235,18 @@ class FeelingUseCases:
         note: str | None = None,
     ) -> Moment:
         """Mark a moment in a run at a distance (``7km``) or a time (``42min``) into it."""
-        run = self._named_run(run_id)
+        at_s, at_m = self._place_in(self._named_run(run_id), at)
+        moment = Moment(
+            run_id=run_id, at_s=at_s, at_m=at_m, tags=clean_tags(tags), note=_note(note)
+        )
+        saved = replace(moment, id=self.store.add_moment(moment))
+        self._changes.announce(changed.MOMENT, (saved.id or 0,))
+        return saved
+
+    @staticmethod
+    def _place_in(run: Run, at: str) -> tuple[float | None, float | None]:
         at_s, at_m = parse_place(at)
+        run_id = run.id
         if at_s is not None and at_s > run.duration_s + 1:
             minutes = f"{run.duration_s / 60:.0f}"
             raise UserError(
@@ -204,10 +262,7 @@ class FeelingUseCases:
                 raise UserError(
                     wording.text("services.feelings.past_run_end", run=run_id, km=km, place=at)
                 )
-        moment = Moment(
-            run_id=run_id, at_s=at_s, at_m=at_m, tags=clean_tags(tags), note=_note(note)
-        )
-        return replace(moment, id=self.store.add_moment(moment))
+        return at_s, at_m
 
     def moment(self, moment_id: int) -> Moment:
         """One moment by id."""
@@ -230,21 +285,56 @@ class FeelingUseCases:
     def confirm_moment(
         self, moment_id: int, *, tags: list[str] | tuple[str, ...] = (), note: str | None = None
     ) -> Moment:
-        """Keep a suggested moment (a lap press), with tags and a note if you like."""
+        """Keep a suggested moment (a lap press), with tags and a note if you like.
+
+        A kept moment is the person's own from then on: taking its import back leaves it.
+        """
         moment = self._moment(moment_id)
         updated = replace(
             moment,
             status=MomentStatus.CONFIRMED,
             tags=clean_tags(list(moment.tags) + list(tags)),
             note=_note(note) if note is not None else moment.note,
+            batch_id=None,
         )
         self.store.update_moment(updated)
+        self._changes.announce(changed.MOMENT, (moment_id,))
+        return updated
+
+    def edit_moment(
+        self,
+        moment_id: int,
+        *,
+        at: str | None = None,
+        tags: list[str] | tuple[str, ...] | None = None,
+        note: str | None = None,
+    ) -> Moment:
+        """Change where a moment sits (``7km``, ``42min``), its tags (replaced) or its note
+        (an empty note clears it). What is not given stays."""
+        moment = self._moment(moment_id)
+        at_s, at_m = moment.at_s, moment.at_m
+        if at is not None:
+            if moment.run_id is None:
+                raise UserError(wording.text("services.feelings.moment_without_run"))
+            at_s, at_m = self._place_in(self._named_run(moment.run_id), at)
+        updated = replace(
+            moment,
+            at_s=at_s,
+            at_m=at_m,
+            tags=clean_tags(tags) if tags is not None else moment.tags,
+            note=_note(note) if note is not None else moment.note,
+            status=MomentStatus.CONFIRMED,
+            batch_id=None,
+        )
+        self.store.update_moment(updated)
+        self._changes.announce(changed.MOMENT, (moment_id,))
         return updated
 
     def dismiss_moment(self, moment_id: int) -> Moment:
         """Set a suggested moment aside; it stays recorded but is no longer offered."""
         updated = replace(self._moment(moment_id), status=MomentStatus.DISMISSED)
         self.store.update_moment(updated)
+        self._changes.announce(changed.MOMENT, (moment_id,))
         return updated
 
     # -- reflections -------------------------------------------------------------------------
@@ -259,12 +349,7 @@ class FeelingUseCases:
         draft_key: str | None = None,
     ) -> Reflection:
         """Keep words written after a run (or on a day). Empty text keeps nothing."""
-        if not text.strip():
-            raise UserError(wording.text("services.feelings.reflection_empty"))
-        if len(text) > MAX_REFLECTION:
-            raise UserError(
-                wording.text("services.feelings.reflection_too_long", limit=MAX_REFLECTION)
-            )
+        _check_reflection(text)
         if run_id is not None:
             self._named_run(run_id)
         now = utc_now()
@@ -280,7 +365,37 @@ class FeelingUseCases:
             reflection_id = self.store.add_reflection(reflection)
             if draft_key is not None:
                 self.store.delete_draft(draft_key)
+        self._changes.announce(changed.REFLECTION, (reflection_id,))
         return replace(reflection, id=reflection_id)
+
+    def edit_reflection(
+        self,
+        reflection_id: int,
+        *,
+        text: str | None = None,
+        private: bool | None = None,
+        draft_key: str | None = None,
+    ) -> Reflection:
+        """Change a reflection's words or whether it is private. What is not given stays."""
+        reflection = self.store.get_reflection(reflection_id)
+        if reflection is None:
+            raise NotFound(
+                wording.text("services.feelings.no_reflection", reflection=reflection_id)
+            )
+        if text is not None:
+            _check_reflection(text)
+        updated = replace(
+            reflection,
+            text=text if text is not None else reflection.text,
+            private=private if private is not None else reflection.private,
+            updated=utc_now(),
+        )
+        with self.store.transaction():
+            self.store.update_reflection(updated)
+            if draft_key is not None:
+                self.store.delete_draft(draft_key)
+        self._changes.announce(changed.REFLECTION, (reflection_id,))
+        return updated
 
     def save_draft(
         self, key: str, text: str, *, run_id: int | None = None, prompt_id: str | None = None
@@ -290,11 +405,19 @@ class FeelingUseCases:
             raise UserError(wording.text("services.feelings.draft_too_long", limit=MAX_REFLECTION))
         self.store.save_draft(key, text, run_id=run_id, prompt_id=prompt_id)
 
-    def draft(self, key: str) -> dict | None:
+    def saved_draft(self, key: str) -> Draft | None:
+        """The saved draft under ``key``, if any."""
+        return self.store.draft(key)
+
+    def saved_drafts(self) -> list[Draft]:
+        """Every saved draft, most recently typed first."""
+        return self.store.drafts()
+
+    def draft(self, key: str) -> dict[str, Any] | None:
         """The saved draft under ``key`` (text, run_id, prompt_id, updated_ts), if any."""
         return self.store.get_draft(key)
 
-    def drafts(self) -> list[dict]:
+    def drafts(self) -> list[dict[str, Any]]:
         return self.store.list_drafts()
 
     def discard_draft(self, key: str) -> None:
@@ -302,33 +425,33 @@ class FeelingUseCases:
 
     def search(self, words: str, limit: int = 50) -> list[tuple[Reflection, str]]:
         """Reflections matching every word (prefixes too), best first."""
-        terms = re.findall(r"\w+", words, flags=re.UNICODE)
-        if not terms:
+        found = self.store.search_words(words, limit)
+        if found is None:
             raise UserError(wording.text("services.feelings.search_empty"))
-        query = " ".join(f'"{t}"*' for t in terms)
-        return self.store.search_reflections(query, limit)
+        return found
 
     # -- well-being --------------------------------------------------------------------------
     def record_wellbeing(
         self, answers: list[float], *, at: datetime | None = None
     ) -> WellbeingCheck:
         """Keep a WHO-5 answer (five items, 0–5, about the last two weeks)."""
-        who5 = get_instrument("who5")
-        if len(answers) != len(who5.items):
-            given = len(answers)
-            raise UserError(
-                wording.text(
-                    "services.feelings.wellbeing_count", items=len(who5.items), given=given
-                )
-            )
-        try:
-            response = who5.response({i.id: v for i, v in zip(who5.items, answers, strict=True)})
-        except InvalidAnswer as exc:
-            raise UserError(str(exc)) from None
+        response = _who5_response(answers)
         check = WellbeingCheck(at=at or utc_now(), response=response)
-        return replace(check, id=self.store.add_wellbeing(check))
+        saved = replace(check, id=self.store.add_wellbeing(check))
+        self._changes.announce(changed.WELLBEING, (saved.id or 0,))
+        return saved
 
-    def wellbeing_card(self):
+    def edit_wellbeing(self, wellbeing_id: int, *, answers: list[float]) -> WellbeingCheck:
+        """Replace the five answers of a well-being check (its day stays)."""
+        check = self.store.get_wellbeing(wellbeing_id)
+        if check is None:
+            raise NotFound(wording.text("services.feelings.no_wellbeing", wellbeing=wellbeing_id))
+        updated = replace(check, response=_who5_response(answers))
+        self.store.update_wellbeing(updated)
+        self._changes.announce(changed.WELLBEING, (wellbeing_id,))
+        return updated
+
+    def wellbeing_card(self) -> SupportCard:
         """The support card for the latest WHO-5 answers (level none, calm or prominent)."""
         from innerpace.insights.wellbeing import support_card, who5_scores
 
@@ -342,7 +465,7 @@ class FeelingUseCases:
         return (now or utc_now()) - checks[-1].at >= timedelta(days=7)
 
     # -- prompts -----------------------------------------------------------------------------
-    def prompt_for(self, checkin: CheckIn):
+    def prompt_for(self, checkin: CheckIn) -> Prompt:
         """A question that fits this check-in (a hard-day one after a low start, …)."""
         from innerpace.prompts import choose_prompt
 

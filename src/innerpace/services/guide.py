@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from innerpace.domain import Sport
 from innerpace.errors import UserError
-from innerpace.store import Store
+from innerpace.services.changes import UseCase
+
+if TYPE_CHECKING:
+    from innerpace.guide import RenderResult, Session
 
 
-class GuideUseCases:
-    store: Store
-    data_dir: Path
+class GuideUseCases(UseCase):
+    @property
+    def data_dir(self) -> Path:
+        return self.store.data_dir
 
     # -- guided runs -------------------------------------------------------------------------
-    def guide_sessions(self) -> list:
+    def guide_sessions(self) -> list[Session]:
         from innerpace.guide import SessionError, list_sessions
 
         try:
@@ -27,12 +32,13 @@ class GuideUseCases:
         from innerpace.guide import median_cadence
 
         recent = self.store.list_runs(sports=[Sport.RUNNING.value], limit=runs * 3)
-        cadences = [r.avg_cadence_spm for r in recent if r.avg_cadence_spm][:runs]
+        cadences: list[float | None] = [r.avg_cadence_spm for r in recent if r.avg_cadence_spm]
+        cadences = cadences[:runs]
         return median_cadence(cadences)
 
     def render_guide(
         self, session_id: str, out: Path, *, cadence: float, minutes: float | None = None
-    ):
+    ) -> RenderResult:
         """Render a guided run to ``out``; bad input becomes one clear :class:`UserError`."""
         from innerpace.guide import (
             RenderError,

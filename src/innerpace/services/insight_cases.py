@@ -16,12 +16,13 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from innerpace.domain.activity import ON_FOOT
-from innerpace.store import Store
+from innerpace.services.changes import UseCase
 
 if TYPE_CHECKING:
     from innerpace.insights import Insights
     from innerpace.insights.pictures import Pictures
     from innerpace.insights.predictors import HunchRecord
+    from innerpace.store import Store
 
 THEMES_SETTING = "insight_themes"
 _LOG = logging.getLogger("innerpace")
@@ -30,7 +31,7 @@ _LOG = logging.getLogger("innerpace")
 def journal_version(owner: Any) -> tuple:
     """What any insight cache keys on: ``changes.version`` once the journal has one, else a
     small fingerprint (row counts and the connection's change counter). Rewire here only."""
-    changes = getattr(owner, "changes", None)
+    changes = getattr(owner, "changes", None) or getattr(owner, "_changes", None)
     version = getattr(changes, "version", None)
     if isinstance(version, int):
         return ("version", version)
@@ -62,9 +63,7 @@ _CACHE: dict[tuple, _Entry] = {}
 _LOCK = threading.Lock()
 
 
-class InsightUseCases:
-    store: Store
-
+class InsightUseCases(UseCase):
     def _remembered(self) -> list[HunchRecord]:
         from innerpace.insights.predictors import HunchRecord
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from innerpace.errors import UserError
 from innerpace.importer.report import FileResult, ImportReport, Outcome
+from innerpace.services.changes import UseCase
 from innerpace.store import Store, backups
 from innerpace.store.crypto import (
     KEY_FILE,
@@ -32,9 +33,7 @@ class Locked:
     key_file: Path
 
 
-class SafetyUseCases:
-    store: Store
-
+class SafetyUseCases(UseCase):
     # -- encryption --------------------------------------------------------------------------
     @property
     def encrypted(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from innerpace.errors import UserError
-from innerpace.store import Store
+from innerpace.services.changes import UseCase
 from innerpace.words import text
 
 
@@ -25,9 +25,7 @@ SETTINGS = (
 _BY_KEY = {spec.key: spec for spec in SETTINGS}
 
 
-class SettingsUseCases:
-    store: Store
-
+class SettingsUseCases(UseCase):
     def settings(self) -> dict[str, str]:
         return {s.key: self.store.get_setting(s.key, s.default) or s.default for s in SETTINGS}
 

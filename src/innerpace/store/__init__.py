@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from innerpace.domain import CheckIn, Moment, Reflection, Run, Series, WellbeingCheck, utc_now
 from innerpace.paths import JOURNAL_FILE, prepare_data_dir
@@ -20,6 +21,7 @@ from innerpace.store import (
     migrations,
     run_queries,
     series_codec,
+    trash_queries,
 )
 from innerpace.store.connection import (
     JournalDamaged,
@@ -30,11 +32,26 @@ from innerpace.store.connection import (
     write,
 )
 from innerpace.store.crypto import JournalLocked, WrongPassphrase, key_path, read_key_file
-from innerpace.store.import_queries import Batch
+from innerpace.store.import_queries import Batch, KeptRow, UndoOutcome
+from innerpace.store.rows import Draft, HunchRow, draft_from_row, hunch_from_row
+from innerpace.store.trash_queries import TrashedRow
+from innerpace.words import text
 
-__all__ = ["Batch", "JournalDamaged", "JournalLocked", "Store", "WrongPassphrase"]
+__all__ = [
+    "Batch",
+    "Draft",
+    "HunchRow",
+    "JournalDamaged",
+    "JournalLocked",
+    "KeptRow",
+    "Store",
+    "TrashedRow",
+    "UndoOutcome",
+    "WrongPassphrase",
+]
 
 MIGRATION_LOCK = ".migrating.lock"
+VERSION_KEY = "journal_version"
 
 
 @contextmanager
@@ -59,8 +76,10 @@ EXPORT_TABLES = (
     "import_batches",
     "originals",
     "runs",
+    "replaced_runs",
     "laps",
     "series",
+    "detached_runs",
     "checkins",
     "wellbeing",
     "answers",
@@ -78,6 +97,7 @@ class Store:
         self._conn = conn
         self.data_dir = data_dir
         self._depth = 0
+        self._counts = True
 
     @classmethod
     def open(
@@ -98,9 +118,11 @@ class Store:
         if key is None and is_encrypted_file(folder / JOURNAL_FILE):
             if not key_path(folder).exists():
                 raise JournalDamaged(
-                    f"journal {folder / JOURNAL_FILE} cannot be read: it is not a plain SQLite "
-                    f"file, and there is no key file {key_path(folder).name} beside it for an "
-                    "encrypted one (restore the key file if you have it)"
+                    text(
+                        "store.no_key_file",
+                        path=folder / JOURNAL_FILE,
+                        key_file=key_path(folder).name,
+                    )
                 )
             key = read_key_file(key_path(folder)).open_with(passphrase, recovery_key)
         conn = connect(folder / JOURNAL_FILE, key)
@@ -136,21 +158,50 @@ class Store:
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """Group several writes into one transaction (nesting joins the outer one)."""
+    def transaction(self, *, journal_change: bool = True) -> Iterator[None]:
+        """Group several writes into one transaction (nesting joins the outer one).
+
+        A transaction that changed the journal's content moves the setting
+        ``journal_version`` on by one, in the same transaction, so any cache (in this program
+        or another) can tell. Drafts and remembered hunches are not the journal's content
+        (``journal_change=False``).
+        """
         if self._depth:
             self._depth += 1
+            self._counts = self._counts or journal_change
             try:
                 yield
             finally:
                 self._depth -= 1
             return
         with write(self._conn):
-            self._depth = 1
+            self._depth, self._counts = 1, journal_change
+            before = self._conn.total_changes
             try:
                 yield
+                if self._counts and self._conn.total_changes != before:
+                    self._conn.execute(
+                        "INSERT INTO settings (key, value) VALUES (?, '1') ON CONFLICT(key)"
+                        " DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+                        (VERSION_KEY,),
+                    )
             finally:
                 self._depth = 0
+
+    def version(self) -> int:
+        """How many times the journal's content has changed (0 for a new journal)."""
+        return int(self.get_setting(VERSION_KEY, "0") or 0)
+
+    def move_version_past(self, seen: int) -> int:
+        """After the whole journal was replaced (a backup restored, say), make its version
+        larger than any this program has seen, so no cache mistakes it for an older state."""
+        with self.transaction(journal_change=False):
+            self._conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key)"
+                " DO UPDATE SET value = MAX(CAST(value AS INTEGER), ?)",
+                (VERSION_KEY, str(seen + 1), seen + 1),
+            )
+        return self.version()
 
     # -- facts about the journal -------------------------------------------------------------
     def schema_version(self) -> int:
@@ -190,7 +241,7 @@ class Store:
         return made
 
     # -- the open export ---------------------------------------------------------------------
-    def table_rows(self, table: str) -> list[dict]:
+    def table_rows(self, table: str) -> list[dict[str, Any]]:
         """Every row of one export table, in id order, as plain dicts."""
         if table not in EXPORT_TABLES:
             raise ValueError(f"{table} is not an export table")
@@ -199,9 +250,10 @@ class Store:
         rows = self._conn.execute(f"SELECT * FROM {table} ORDER BY {by}")  # noqa: S608
         return [dict(row) for row in rows]
 
-    def load_rows(self, tables: dict[str, list[dict]]) -> None:
-        """Insert exported rows as they were (ids kept), all in one transaction."""
-        with self.transaction():
+    def load_rows(self, tables: dict[str, list[dict[str, Any]]]) -> None:
+        """Insert exported rows as they were (ids kept), all in one transaction. The journal's
+        version comes with them (it counts the changes the exported journal had seen)."""
+        with self.transaction(journal_change=False):
             for table in EXPORT_TABLES:
                 verb = (
                     "INSERT OR REPLACE" if table in ("settings", "drafts", "hunches") else "INSERT"
@@ -280,19 +332,13 @@ class Store:
                 original_id=original_id,
             )
 
-    def update_run(
-        self, run_id: int, run: Run, *, batch_id: int | None, original_id: int | None
-    ) -> None:
-        """Replace a run's recorded data with a richer recording; its feelings stay with it."""
+    def upgrade_run(self, run_id: int, run: Run, *, by_batch: int, original_id: int) -> None:
+        """Replace a run's recorded data with a richer copy that ``by_batch`` found. The data it
+        had is kept, so taking ``by_batch`` back restores it; its batch and the person's fields
+        stay."""
         with self.transaction():
-            run_queries.update_run(
-                self._conn,
-                run_id,
-                run,
-                created_ts=utc_now().timestamp(),
-                batch_id=batch_id,
-                original_id=original_id,
-            )
+            import_queries.save_replaced(self._conn, run_id, by_batch, utc_now().timestamp())
+            run_queries.replace_data(self._conn, run_id, run, original_id)
 
     def runs_starting_near(self, run: Run, window_s: float) -> list[Run]:
         return import_queries.runs_starting_near(self._conn, run, window_s)
@@ -305,16 +351,46 @@ class Store:
         with self.transaction():
             return import_queries.start_batch(self._conn, utc_now().timestamp())
 
-    def finish_batch(self, batch_id: int, summary: dict) -> None:
+    def finish_batch(self, batch_id: int, summary: dict[str, Any]) -> None:
         with self.transaction():
             import_queries.finish_batch(self._conn, batch_id, utc_now().timestamp(), summary)
 
     def list_batches(self) -> list[Batch]:
         return import_queries.list_batches(self._conn)
 
-    def undo_batch(self, batch_id: int) -> int | None:
+    def undo_batch(self, batch_id: int) -> UndoOutcome | None:
+        """Take back what one batch brought (see :func:`import_queries.undo_batch`)."""
         with self.transaction():
-            return import_queries.delete_batch(self._conn, batch_id)
+            return import_queries.undo_batch(self._conn, batch_id, utc_now().timestamp())
+
+    def undo_preview(self, batch_id: int) -> UndoOutcome | None:
+        """What :meth:`undo_batch` would do, worked out by doing it and rolling it back."""
+
+        class _Preview(Exception):
+            pass
+
+        outcome: UndoOutcome | None = None
+        try:
+            with self.transaction():
+                outcome = import_queries.undo_batch(self._conn, batch_id, utc_now().timestamp())
+                raise _Preview
+        except _Preview:
+            pass
+        return outcome
+
+    def kept_without_run(self) -> list[KeptRow]:
+        """What the person made on runs an undo took away, waiting for them to come back."""
+        return import_queries.kept_without_run(self._conn)
+
+    def rejoin_kept(self, run_id: int, window_s: float) -> list[int]:
+        with self.transaction():
+            return import_queries.rejoin_kept(self._conn, run_id, window_s)
+
+    def batch_run_ids(self, batch_id: int) -> list[int]:
+        """The runs a batch brought, and the runs it upgraded with a richer copy."""
+        return import_queries.batch_run_ids(self._conn, batch_id) + import_queries.upgraded_run_ids(
+            self._conn, batch_id
+        )
 
     def original_exists(self, sha256: str) -> bool:
         return import_queries.original_exists(self._conn, sha256)
@@ -437,29 +513,99 @@ class Store:
         matches sit between the control characters STX (``\\x02``) and ETX (``\\x03``)."""
         return feeling_queries.search_reflections(self._conn, query, limit)
 
-    def hunches(self) -> list[dict]:
+    def get_checkin(self, checkin_id: int) -> CheckIn | None:
+        return feeling_queries.get_checkin(self._conn, checkin_id)
+
+    def update_checkin(self, checkin: CheckIn) -> None:
+        with self.transaction():
+            feeling_queries.update_checkin(self._conn, checkin)
+
+    def get_wellbeing(self, wellbeing_id: int) -> WellbeingCheck | None:
+        return feeling_queries.get_wellbeing(self._conn, wellbeing_id)
+
+    def update_wellbeing(self, check: WellbeingCheck) -> None:
+        with self.transaction():
+            feeling_queries.update_wellbeing(self._conn, check)
+
+    def update_reflection(self, reflection: Reflection) -> None:
+        with self.transaction():
+            feeling_queries.update_reflection(self._conn, reflection, utc_now().timestamp())
+
+    def run_edited_fields(self, run_id: int) -> tuple[str, ...]:
+        return run_queries.edited_fields(self._conn, run_id)
+
+    def update_run_details(
+        self, run_id: int, *, name: str | None, setting: str, company: str, edited: tuple[str, ...]
+    ) -> None:
+        """The person's own title, setting and company for a run (remembered as theirs)."""
+        with self.transaction():
+            run_queries.update_details(
+                self._conn, run_id, name=name, setting=setting, company=company, edited=edited
+            )
+
+    # -- the trash ---------------------------------------------------------------------------
+    def move_to_trash(self, kind: str, row_id: int) -> bool:
+        with self.transaction():
+            return trash_queries.move_to_trash(self._conn, kind, row_id, utc_now().timestamp())
+
+    def restore_from_trash(self, kind: str, row_id: int) -> bool:
+        with self.transaction():
+            return trash_queries.restore(self._conn, kind, row_id)
+
+    def trashed(self) -> list[TrashedRow]:
+        return trash_queries.in_trash(self._conn)
+
+    def purge_trash(self, before: datetime) -> int:
+        """Remove for good what has been in the trash since before ``before``."""
+        if not trash_queries.has_expired(self._conn, before.timestamp()):
+            return 0
+        with self.transaction():
+            return trash_queries.purge(self._conn, before.timestamp())
+
+    def search_words(self, words: str, limit: int = 50) -> list[tuple[Reflection, str]] | None:
+        """Reflections holding every word of ``words`` (prefixes too), best first, with a
+        snippet as :meth:`search_reflections` gives; None when ``words`` holds no word."""
+        query = feeling_queries.words_query(words)
+        if query is None:
+            return None
+        return feeling_queries.search_reflections(self._conn, query, limit)
+
+    def hunches(self) -> list[dict[str, Any]]:
+        """The remembered hunches as plain dicts (kept while callers move to
+        :meth:`remembered_hunches`)."""
         return [dict(row) for row in insight_queries.load_hunches(self._conn)]
 
+    def remembered_hunches(self) -> list[HunchRow]:
+        return [hunch_from_row(row) for row in insight_queries.load_hunches(self._conn)]
+
     def replace_hunches(self, hunches: list[tuple[str, float, int, int, str]]) -> None:
-        with self.transaction():
+        with self.transaction(journal_change=False):
             insight_queries.save_hunches(self._conn, hunches, utc_now().timestamp())
 
     # -- drafts: nothing typed is lost -------------------------------------------------------
     def save_draft(
         self, key: str, text: str, *, run_id: int | None = None, prompt_id: str | None = None
     ) -> None:
-        with self.transaction():
+        with self.transaction(journal_change=False):
             feeling_queries.save_draft(
                 self._conn, key, text, run_id, prompt_id, utc_now().timestamp()
             )
 
-    def get_draft(self, key: str) -> dict | None:
+    def get_draft(self, key: str) -> dict[str, Any] | None:
+        """A draft as a plain dict (kept while callers move to :meth:`draft`)."""
         row = feeling_queries.get_draft(self._conn, key)
         return None if row is None else dict(row)
 
+    def draft(self, key: str) -> Draft | None:
+        row = feeling_queries.get_draft(self._conn, key)
+        return None if row is None else draft_from_row(row)
+
+    def drafts(self) -> list[Draft]:
+        return [draft_from_row(row) for row in feeling_queries.list_drafts(self._conn)]
+
     def delete_draft(self, key: str) -> None:
-        with self.transaction():
+        with self.transaction(journal_change=False):
             feeling_queries.delete_draft(self._conn, key)
 
-    def list_drafts(self) -> list[dict]:
+    def list_drafts(self) -> list[dict[str, Any]]:
         return [dict(row) for row in feeling_queries.list_drafts(self._conn)]

@@ -10,8 +10,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import ModuleType
+from typing import cast
 
 from innerpace.errors import UserError
+from innerpace.words import text
 
 BUSY_TIMEOUT_MS = 10_000
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -25,10 +27,8 @@ def _cipher() -> ModuleType:
     try:
         from sqlcipher3 import dbapi2
     except ImportError:  # pragma: no cover - a dependency, but say what is missing
-        raise UserError(
-            "this journal is encrypted and needs the sqlcipher3 package (pip install sqlcipher3)"
-        ) from None
-    return dbapi2
+        raise UserError(text("store.needs_sqlcipher")) from None
+    return cast(ModuleType, dbapi2)
 
 
 def database_errors() -> tuple[type[Exception], ...]:
@@ -65,6 +65,7 @@ def _raw_connect(path: Path | str, key: bytes | None) -> sqlite3.Connection:
         )
     dbapi2 = _cipher()
 
+    # sqlcipher3 ships no type hints: its Connection is unknown to the checker.
     class KeyedConnection(dbapi2.Connection):  # type: ignore[name-defined,misc]
         innerpace_key: bytes
 
@@ -82,7 +83,7 @@ def _raw_connect(path: Path | str, key: bytes | None) -> sqlite3.Connection:
     except BaseException:
         conn.close()
         raise
-    return conn
+    return cast(sqlite3.Connection, conn)
 
 
 def connect(path: Path | str, key: bytes | None = None) -> sqlite3.Connection:
@@ -96,28 +97,26 @@ def connect(path: Path | str, key: bytes | None = None) -> sqlite3.Connection:
     try:
         conn = _raw_connect(path, key)
     except errors as exc:
-        raise UserError(f"cannot open journal {path}: {exc}") from None
+        raise UserError(text("store.cannot_open", path=path, reason=exc)) from None
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         mode = _switch_to_wal(conn, errors)
         if str(mode).lower() != "wal" and str(path) != ":memory:":
-            raise UserError(f"journal {path} could not switch to write-ahead logging")
+            raise UserError(text("store.no_wal", path=path))
         conn.execute("PRAGMA synchronous = FULL")
         status = conn.execute("PRAGMA quick_check").fetchone()[0]
     except errors as exc:
         conn.close()
         if key is not None and "not a database" in str(exc):
-            raise JournalDamaged(
-                f"journal {path} cannot be read with its key (is this the right key file?)"
-            ) from None
-        raise JournalDamaged(f"journal {path} cannot be read: {exc}") from None
+            raise JournalDamaged(text("store.wrong_key", path=path)) from None
+        raise JournalDamaged(text("store.unreadable", path=path, reason=exc)) from None
     except BaseException:
         conn.close()
         raise
     if status != "ok":
         conn.close()
-        raise JournalDamaged(f"journal {path} failed its integrity check: {status}")
+        raise JournalDamaged(text("store.integrity", path=path, status=status))
     conn.row_factory = sqlite3.Row if key is None else _cipher().Row
     return conn
 
@@ -256,18 +255,16 @@ def verify_copy(path: Path, key: bytes | None, expected: dict[str, int] | None =
     try:
         status = conn.execute("PRAGMA integrity_check").fetchone()[0]
         if status != "ok":
-            raise JournalDamaged(f"the copy {path} failed its integrity check: {status}")
+            raise JournalDamaged(text("store.copy_integrity", path=path, status=status))
         has_schema = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
         ).fetchone()
         if has_schema is None:
-            raise JournalDamaged(f"{path} is not an innerpace journal (no schema table)")
+            raise JournalDamaged(text("store.not_a_journal", path=path))
         if expected is not None:
             counts = table_counts(conn)
             if counts != expected:
-                raise JournalDamaged(
-                    f"the copy {path} does not hold the same rows; nothing changed"
-                )
+                raise JournalDamaged(text("store.copy_differs", path=path))
     finally:
         conn.close()
 

@@ -195,9 +195,111 @@ def m002_words_search_and_drafts(conn: sqlite3.Connection) -> None:
     )
 
 
+def m003_provenance_and_trash(conn: sqlite3.Connection) -> None:
+    """Every row knows who made it (``batch_id``: NULL = the person); deleting moves to the trash
+    (``deleted_ts``); a day mood is a check-in kind; a run remembers which of its fields the
+    person edited, the data a richer copy replaced, and what the person kept when a batch went."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE detached_runs (
+            id         INTEGER PRIMARY KEY,
+            start_ts   REAL NOT NULL,
+            sport      TEXT NOT NULL,
+            name       TEXT,
+            setting    TEXT,
+            company    TEXT,
+            created_ts REAL NOT NULL
+        );
+        CREATE INDEX detached_runs_by_start ON detached_runs(start_ts);
+        CREATE TABLE replaced_runs (
+            id           INTEGER PRIMARY KEY,
+            run_id       INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            batch_id     INTEGER NOT NULL,
+            run_json     TEXT NOT NULL,
+            laps_json    TEXT NOT NULL,
+            series_codec TEXT,
+            samples      INTEGER,
+            series_data  BLOB,
+            created_ts   REAL NOT NULL
+        );
+        CREATE INDEX replaced_runs_by_batch ON replaced_runs(batch_id);
+        ALTER TABLE runs ADD COLUMN edited_fields TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE runs ADD COLUMN deleted_ts REAL;
+        CREATE INDEX runs_by_batch ON runs(batch_id);
+
+        CREATE TABLE checkins_new (
+            id          INTEGER PRIMARY KEY,
+            at_ts       REAL NOT NULL,
+            kind        TEXT NOT NULL
+                        CHECK (kind IN ('before', 'after', 'rest-first', 'rest-second', 'day')),
+            run_id      INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+            delay_s     REAL,
+            note        TEXT,
+            source      TEXT NOT NULL DEFAULT 'self',
+            created_ts  REAL NOT NULL,
+            batch_id    INTEGER REFERENCES import_batches(id),
+            deleted_ts  REAL,
+            detached_id INTEGER
+        );
+        INSERT INTO checkins_new (id, at_ts, kind, run_id, delay_s, note, source, created_ts,
+                                  batch_id)
+            SELECT c.id, c.at_ts, c.kind, c.run_id, c.delay_s, c.note, c.source, c.created_ts,
+                   CASE WHEN c.source <> 'self' THEN r.batch_id END
+            FROM checkins c LEFT JOIN runs r ON r.id = c.run_id;
+        DROP TABLE checkins;
+        ALTER TABLE checkins_new RENAME TO checkins;
+        CREATE INDEX checkins_by_time ON checkins(at_ts);
+        CREATE INDEX checkins_by_run ON checkins(run_id);
+        CREATE INDEX checkins_by_batch ON checkins(batch_id);
+
+        CREATE TABLE moments_new (
+            id          INTEGER PRIMARY KEY,
+            run_id      INTEGER REFERENCES runs(id) ON DELETE CASCADE,
+            at_s        REAL,
+            at_m        REAL,
+            tags        TEXT NOT NULL DEFAULT '[]',
+            note        TEXT,
+            status      TEXT NOT NULL CHECK (status IN ('confirmed', 'suggested', 'dismissed')),
+            source      TEXT NOT NULL DEFAULT 'self',
+            created_ts  REAL NOT NULL,
+            batch_id    INTEGER REFERENCES import_batches(id),
+            deleted_ts  REAL,
+            detached_id INTEGER,
+            CHECK (at_s IS NOT NULL OR at_m IS NOT NULL)
+        );
+        INSERT INTO moments_new (id, run_id, at_s, at_m, tags, note, status, source, created_ts,
+                                 batch_id)
+            SELECT m.id, m.run_id, m.at_s, m.at_m, m.tags, m.note, m.status, m.source,
+                   m.created_ts,
+                   CASE WHEN m.source <> 'self' AND m.status <> 'confirmed' THEN r.batch_id END
+            FROM moments m LEFT JOIN runs r ON r.id = m.run_id;
+        DROP TABLE moments;
+        ALTER TABLE moments_new RENAME TO moments;
+        CREATE INDEX moments_by_run ON moments(run_id);
+        CREATE INDEX moments_by_batch ON moments(batch_id);
+
+        ALTER TABLE reflections ADD COLUMN batch_id INTEGER REFERENCES import_batches(id);
+        ALTER TABLE reflections ADD COLUMN deleted_ts REAL;
+        ALTER TABLE reflections ADD COLUMN detached_id INTEGER;
+        UPDATE reflections SET batch_id = (SELECT r.batch_id FROM runs r
+                                           WHERE r.id = reflections.run_id)
+            WHERE origin <> 'self';
+        CREATE INDEX reflections_by_batch ON reflections(batch_id);
+
+        ALTER TABLE wellbeing ADD COLUMN batch_id INTEGER REFERENCES import_batches(id);
+        ALTER TABLE wellbeing ADD COLUMN deleted_ts REAL;
+        """,
+    )
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: tuple[Migration, ...] = (m001_initial, m002_words_search_and_drafts)
+MIGRATIONS: tuple[Migration, ...] = (
+    m001_initial,
+    m002_words_search_and_drafts,
+    m003_provenance_and_trash,
+)
 
 
 def _ensure_table(conn: sqlite3.Connection) -> None:
@@ -230,11 +332,22 @@ def migrate(conn: sqlite3.Connection, backup_dir: Path | None) -> Path | None:
     if done and backup_dir is not None:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         backup = backup_to(conn, backup_dir / f"before-migration-{max(done):03d}-{stamp}.db")
-    for number, migration in pending:
-        with write(conn):
-            migration(conn)
-            conn.execute(
-                "INSERT INTO schema_migrations (number, name, applied_ts) VALUES (?, ?, ?)",
-                (number, migration.__name__, datetime.now(UTC).timestamp()),
-            )
+    # A migration may rebuild a table (SQLite's way to change a constraint): with foreign keys
+    # on, dropping the old table would cascade into its children. They are checked before commit.
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        for number, migration in pending:
+            with write(conn):
+                migration(conn)
+                broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise sqlite3.IntegrityError(
+                        f"migration {number} would leave {len(broken)} rows without their parent"
+                    )
+                conn.execute(
+                    "INSERT INTO schema_migrations (number, name, applied_ts) VALUES (?, ?, ?)",
+                    (number, migration.__name__, datetime.now(UTC).timestamp()),
+                )
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
     return backup

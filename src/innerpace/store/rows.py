@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from innerpace.domain import (
@@ -21,6 +22,43 @@ from innerpace.domain import (
     Setting,
     Sport,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """Words being typed, kept as they are typed under a key (one per run, or per day)."""
+
+    key: str
+    text: str
+    run_id: int | None
+    prompt_id: str | None
+    updated_ts: float
+
+
+@dataclass(frozen=True, slots=True)
+class HunchRow:
+    """A hunch insight remembers: when it was first seen, and how it stands."""
+
+    predictor: str
+    first_seen_ts: float
+    first_seen_runs: int
+    direction: int
+    status: str
+
+
+def draft_from_row(row: sqlite3.Row) -> Draft:
+    return Draft(row["key"], row["text"], row["run_id"], row["prompt_id"], row["updated_ts"])
+
+
+def hunch_from_row(row: sqlite3.Row) -> HunchRow:
+    return HunchRow(
+        row["predictor"],
+        row["first_seen_ts"],
+        row["first_seen_runs"],
+        row["direction"],
+        row["status"],
+    )
+
 
 IN_CHUNK = 500  # well under SQLite's limit on bound parameters
 
@@ -92,6 +130,7 @@ def checkin_from_row(row: sqlite3.Row, responses: tuple[Response, ...]) -> Check
         delay_s=row["delay_s"],
         note=row["note"],
         source=row["source"],
+        batch_id=row["batch_id"],
     )
 
 
@@ -105,6 +144,7 @@ def moment_from_row(row: sqlite3.Row) -> Moment:
         note=row["note"],
         status=MomentStatus(row["status"]),
         source=row["source"],
+        batch_id=row["batch_id"],
     )
 
 
@@ -119,4 +159,5 @@ def reflection_from_row(row: sqlite3.Row) -> Reflection:
         origin=row["origin"],
         created=from_ts(row["created_ts"]),
         updated=from_ts(row["updated_ts"]) if row["updated_ts"] is not None else None,
+        batch_id=row["batch_id"],
     )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 
-from innerpace.domain import Run, Series
+from innerpace.domain import Lap, Run, Series
 from innerpace.store import series_codec
 from innerpace.store.rows import from_ts, lap_from_row, rows_with_ids_in, run_from_row, ts
 
@@ -76,29 +77,33 @@ def insert_run(
     return run_id
 
 
-def update_run(
-    conn: sqlite3.Connection,
-    run_id: int,
-    run: Run,
-    *,
-    created_ts: float,
-    batch_id: int | None = None,
-    original_id: int | None = None,
-) -> None:
-    """Replace a run's recorded data in place; its id, and so its feelings, stay."""
-    assignments = ", ".join(f"{name.strip()} = ?" for name in _RUN_COLUMNS.split(","))
+def replace_data(conn: sqlite3.Connection, run_id: int, run: Run, original_id: int | None) -> None:
+    """Put a richer recording's data in place of a run's; its id (and so its feelings), its
+    batch and whatever the person set (title, setting, company) stay."""
+    row = conn.execute(
+        "SELECT name, setting, company, edited_fields FROM runs WHERE id = ?", (run_id,)
+    ).fetchone()
+    edited = set(json.loads(row["edited_fields"] or "[]"))
+    names = [c.strip() for c in _RUN_COLUMNS.split(",")]
+    values = dict(zip(names, _values(run, 0, None, None), strict=True))
+    for gone in ("batch_id", "created_ts"):
+        values.pop(gone)
+    values["original_id"] = original_id
+    for field in ("name", "setting", "company"):
+        if field in edited or values[field] in (None, "unknown"):
+            values[field] = row[field]
     conn.execute(
-        f"UPDATE runs SET {assignments} WHERE id = ?",  # noqa: S608
-        (*_values(run, created_ts, batch_id, original_id), run_id),
+        f"UPDATE runs SET {', '.join(f'{c} = ?' for c in values)} WHERE id = ?",  # noqa: S608
+        (*values.values(), run_id),
     )
     conn.execute("DELETE FROM laps WHERE run_id = ?", (run_id,))
     conn.execute("DELETE FROM series WHERE run_id = ?", (run_id,))
     _insert_children(conn, run_id, run)
 
 
-def _laps_for(conn: sqlite3.Connection, run_ids: Iterable[int]) -> dict[int, list]:
+def _laps_for(conn: sqlite3.Connection, run_ids: Iterable[int]) -> dict[int, list[Lap]]:
     ids = list(run_ids)
-    found: dict[int, list] = {i: [] for i in ids}
+    found: dict[int, list[Lap]] = {i: [] for i in ids}
     sql = "SELECT * FROM laps WHERE run_id IN ({marks}) ORDER BY run_id, idx"
     for row in rows_with_ids_in(conn, sql, ids):
         found[row["run_id"]].append(lap_from_row(row))
@@ -106,7 +111,9 @@ def _laps_for(conn: sqlite3.Connection, run_ids: Iterable[int]) -> dict[int, lis
 
 
 def get_run(conn: sqlite3.Connection, run_id: int) -> Run | None:
-    row = conn.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+    row = conn.execute(
+        "SELECT * FROM runs WHERE id = ? AND deleted_ts IS NULL", (run_id,)
+    ).fetchone()
     if row is None:
         return None
     return run_from_row(row, tuple(_laps_for(conn, [run_id])[run_id]))
@@ -129,10 +136,10 @@ def list_runs(
     offset: int = 0,
     newest_first: bool = True,
 ) -> list[Run]:
-    where, params = "", []
+    where, params = "WHERE deleted_ts IS NULL", list[object]()
     if sports is not None:
         wanted = list(sports)
-        where = f"WHERE sport IN ({','.join('?' * len(wanted))})"
+        where += f" AND sport IN ({','.join('?' * len(wanted))})"
         params.extend(wanted)
     order = "DESC" if newest_first else "ASC"
     sql = f"SELECT * FROM runs {where} ORDER BY start_ts {order}, id {order}"  # noqa: S608
@@ -147,14 +154,38 @@ def list_runs(
 def runs_near(conn: sqlite3.Connection, start_ts: float, end_ts: float) -> list[Run]:
     """Runs that overlap the interval [start_ts, end_ts]."""
     rows = conn.execute(
-        "SELECT * FROM runs WHERE start_ts <= ? AND start_ts + duration_s >= ? ORDER BY start_ts",
+        "SELECT * FROM runs WHERE start_ts <= ? AND start_ts + duration_s >= ?"
+        " AND deleted_ts IS NULL ORDER BY start_ts",
         (end_ts, start_ts),
     ).fetchall()
     return [run_from_row(row) for row in rows]
 
 
 def first_and_last_start(conn: sqlite3.Connection) -> tuple[object, object]:
-    row = conn.execute("SELECT MIN(start_ts), MAX(start_ts) FROM runs").fetchone()
+    row = conn.execute(
+        "SELECT MIN(start_ts), MAX(start_ts) FROM runs WHERE deleted_ts IS NULL"
+    ).fetchone()
     if row[0] is None:
         return None, None
     return from_ts(row[0]), from_ts(row[1])
+
+
+def edited_fields(conn: sqlite3.Connection, run_id: int) -> tuple[str, ...]:
+    """The run's fields the person changed by hand (an import leaves them alone)."""
+    row = conn.execute("SELECT edited_fields FROM runs WHERE id = ?", (run_id,)).fetchone()
+    return () if row is None else tuple(json.loads(row[0] or "[]"))
+
+
+def update_details(
+    conn: sqlite3.Connection,
+    run_id: int,
+    *,
+    name: str | None,
+    setting: str,
+    company: str,
+    edited: tuple[str, ...],
+) -> None:
+    conn.execute(
+        "UPDATE runs SET name = ?, setting = ?, company = ?, edited_fields = ? WHERE id = ?",
+        (name, setting, company, json.dumps(sorted(set(edited))), run_id),
+    )

@@ -11,24 +11,29 @@ from __future__ import annotations
 import struct
 import zlib
 from array import array
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from innerpace.domain.activity import SERIES_CHANNELS, Series
+
+if TYPE_CHECKING:
+    import numpy as np
 
 CODEC = "ipz2"
 _MAGIC = {b"IPS1": "ipz1", b"IPS2": "ipz2"}
 _HEADER = struct.Struct("<4sI")
 # Coordinates need float64; every other channel is well inside float32's precision.
-_DTYPES = {"lat": np.dtype("<f8"), "lon": np.dtype("<f8")}
-_DEFAULT = np.dtype("<f4")
+_WIDE = ("lat", "lon")
 
 
 def _dtype(channel: str) -> np.dtype:
-    return _DTYPES.get(channel, _DEFAULT)
+    import numpy as np  # only when a series is read or written: daily commands never need it
+
+    return np.dtype("<f8" if channel in _WIDE else "<f4")
 
 
 def encode(series: Series) -> bytes:
+    import numpy as np
+
     parts = [_HEADER.pack(b"IPS2", len(series))]
     for channel in SERIES_CHANNELS:
         values = np.asarray(getattr(series, channel), dtype=_dtype(channel))
@@ -37,6 +42,8 @@ def encode(series: Series) -> bytes:
 
 
 def decode(blob: bytes) -> Series:
+    import numpy as np
+
     raw = zlib.decompress(blob)
     magic, n = _HEADER.unpack_from(raw, 0)
     if magic not in _MAGIC:
