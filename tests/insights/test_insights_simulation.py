@@ -59,3 +59,8 @@ def test_more_on_bad_days_is_rarely_claimed_when_it_is_not_so(world):
 def test_more_on_bad_days_can_be_told_when_it_is_so():
     claimed, _ = simulate_hunches.false_bad_days("true-effect", 200, seed=9)
     assert claimed >= 0.15
+
+
+def test_the_rest_day_range_allows_for_days_that_resemble_each_other():
+    covered, _ = simulate.rest_coverage(10, REPS, seed=10)
+    assert covered >= 0.92
