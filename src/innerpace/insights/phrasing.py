@@ -28,6 +28,7 @@ FORBIDDEN = ("significant", "proven", "cured", "therapy", "treats")
 # Words that would make a description sound like a cause; no insight sentence uses them.
 CAUSAL = ("helps", "help most", "added", "adds", "caused", "causes", "boosts", "improves")
 
+RECENT_MONTHS = 12  # changes worth noticing are told for the last year; the picture shows more
 CAVEAT = "This describes your runs; it doesn't prove that running caused the change."
 REGRESSION_TO_THE_MEAN = (
     "A run that begins low has more room to end higher, and a low moment tends to drift back "
@@ -402,8 +403,9 @@ def wellbeing_sentences(months: tuple[Month, ...]) -> tuple[str, ...]:
             f"Your well-being (WHO-5, 0–100) was {num(first.who5 or 0, 0)} in "
             f"{month_name(first.month)} and {num(last.who5 or 0, 0)} in {month_name(last.month)}."
         )
+    recent = {m.month for m in months[-RECENT_MONTHS:]}
     for m in months:
-        if m.marked and m.change is not None:
+        if m.marked and m.change is not None and m.month in recent:
             out.append(
                 f"In {month_name(m.month)} it moved by {signed(m.change, 0)} points — a change "
                 f"worth noticing; you ran {m.runs} {'time' if m.runs == 1 else 'times'} that month."

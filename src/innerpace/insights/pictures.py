@@ -162,6 +162,10 @@ def strokes(pairs: Sequence[RunPair]) -> Picture | None:
     return _svg("strokes", title, summary, mtop + mband + 22, body)
 
 
+def _month(key: str) -> str:
+    return f"{_MONTHS[int(key[5:]) - 1]} {key[:4]}"
+
+
 def _day(d: date) -> str:
     return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
 
@@ -209,7 +213,8 @@ def spread(pairs: Sequence[RunPair]) -> Picture | None:
     common = max(changes, key=lambda k: (changes[k], -abs(k)))
     summary = (
         f"Of {n} runs, {better} ended higher than they began, {same} the same and {worse} "
-        f"lower. The most common change was {_signed(common)} points."
+        f"lower. The most common change was {_signed(common)} "
+        f"{'point' if abs(common) == 1 else 'points'}."
     )
     return _svg("spread", "How much runs changed how you felt", summary, top + height + 36, body)
 
@@ -407,8 +412,8 @@ def wellbeing_picture(months: Sequence[Month]) -> Picture | None:
     scored = [m for m in shown if m.who5 is not None]
     summary = (
         f"Well-being (WHO-5, 0 to 100) month by month, from {scored[0].who5:.0f} in "
-        f"{scored[0].month} to {scored[-1].who5:.0f} in {scored[-1].month}; runs per month from "
-        f"{min(m.runs for m in shown)} to {max(m.runs for m in shown)}."
+        f"{_month(scored[0].month)} to {scored[-1].who5:.0f} in {_month(scored[-1].month)}; "
+        f"runs per month from {min(m.runs for m in shown)} to {max(m.runs for m in shown)}."
     )
     return _svg(
         "wellbeing",
