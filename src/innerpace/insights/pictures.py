@@ -278,8 +278,8 @@ def moments_picture(moments: Iterable[Moment]) -> Picture | None:
     n_rel = sum(1 for m in chosen if "release" in m.tags)
     body.append(f'<rect x="10" y="{_f(y0)}" width="8" height="8" class="pic-better"/>')
     body.append(_text(22, y0 + 8, "release", "pic-small"))
-    body.append(f'<rect x="80" y="{_f(y0)}" width="8" height="8" class="pic-other"/>')
-    body.append(_text(92, y0 + 8, "other moments", "pic-small"))
+    body.append(f'<rect x="90" y="{_f(y0)}" width="8" height="8" class="pic-other"/>')
+    body.append(_text(102, y0 + 8, "other moments", "pic-small"))
     summary = f"{len(chosen)} moments marked during runs, {n_rel} of them release. " + (
         "; ".join(parts) + "." if n_rel and parts else ""
     )
@@ -346,17 +346,17 @@ def calendar(
     y = 14 + rows * block - 6
     legend = (
         ("pic-better pic-strong", "higher", 0),
-        ("pic-same", "same", 62),
-        ("pic-worse pic-strong", "lower", 116),
-        ("pic-ran", "no check-ins", 172),
+        ("pic-same", "same", 64),
+        ("pic-worse pic-strong", "lower", 118),
+        ("pic-ran", "no check-ins", 176),
     )
     for cls, words, dx in legend:
         body.append(
             f'<rect x="{_f(left + dx)}" y="{_f(y - 8)}" width="8" height="8" class="{cls}"/>'
         )
         body.append(_text(left + dx + 11, y, words, "pic-small"))
-    body.append(f'<circle cx="{_f(left + 262)}" cy="{_f(y - 4)}" r="3.2" class="pic-rest"/>')
-    body.append(_text(left + 268, y, "rest day", "pic-small"))
+    body.append(f'<circle cx="{_f(left + 266)}" cy="{_f(y - 4)}" r="3.2" class="pic-rest"/>')
+    body.append(_text(left + 272, y, "rest day", "pic-small"))
     summary = (
         f"The year to {_day(today)}: {counts['pic-better']} runs ended higher, "
         f"{counts['pic-same']} the same, {counts['pic-worse']} lower, {counts['pic-ran']} "
