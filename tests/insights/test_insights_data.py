@@ -77,3 +77,36 @@ def test_times_of_day_follow_the_local_clock(sim):
     assert time_of_day(sim.start.replace(hour=6)) == "morning"
     assert time_of_day(sim.start.replace(hour=13)) == "afternoon"
     assert time_of_day(sim.start.replace(hour=19)) == "evening"
+
+
+def _rest_day(sim, day, first, second, gap=timedelta(hours=1)):
+    return [
+        sim.checkin(day, CheckInKind.REST_FIRST, first),
+        sim.checkin(day + gap, CheckInKind.REST_SECOND, second),
+    ]
+
+
+def test_a_rest_day_counts_only_without_a_run_that_day(sim):
+    runs, checkins = sim.journal([0, 1, 0], [1, 2, 1])  # runs on days 0, 2 and 4
+    on_run_day = _rest_day(sim, sim.start + timedelta(hours=5), 0, 1)
+    off_day = _rest_day(sim, sim.start + timedelta(days=1, hours=5), -1, 1)
+    found = assemble(runs, checkins + on_run_day + off_day).rest
+    assert [(r.first, r.second) for r in found] == [(-1, 1)]
+
+
+def test_a_rest_day_is_spaced_like_the_runs_check_ins(sim):
+    runs, checkins = sim.journal([0, 1, 0], [1, 2, 1])  # before and after 53 minutes apart
+    day = sim.start + timedelta(days=1, hours=3)
+    too_close = _rest_day(sim, day, 0, 1, timedelta(minutes=10))
+    like_a_run = _rest_day(sim, day + timedelta(days=2), 0, 2, timedelta(minutes=50))
+    too_far = _rest_day(sim, day + timedelta(days=4), 0, 3, timedelta(hours=5))
+    found = assemble(runs, checkins + too_close + like_a_run + too_far).rest
+    assert [r.second for r in found] == [2]
+
+
+def test_runs_without_an_after_check_in_are_counted_as_missing(sim):
+    runs, checkins = sim.journal([0, 1, 0, 2], [1, 2, 1, 2])
+    dropped = {runs[1].id, runs[3].id}
+    kept = [c for c in checkins if not (c.run_id in dropped and c.kind == CheckInKind.AFTER)]
+    data = assemble(runs, kept)
+    assert (data.with_before, data.missing_after, len(data.pairs)) == (4, 2, 2)

@@ -8,16 +8,17 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from innerpace.domain import Moment, MomentStatus
+from innerpace.insights.interval import critical, fixed_b_critical, mean_interval
 from innerpace.insights.lift import (
     Interval,
     during,
-    effective_n,
     hodges_lehmann,
     lag1,
     lift,
     position,
     rest_contrast,
     smallest_meaningful,
+    wilcoxon_p,
 )
 
 SIMS, N, TRUE_LIFT, R = 200, 40, 1.2, 0.4
@@ -41,13 +42,18 @@ def test_the_interval_covers_a_true_lift_with_serially_correlated_runs(sim):
     assert naive < 0.88
 
 
-def test_the_interval_widens_by_the_effective_sample_size(sim):
+def test_one_method_whatever_the_sign_of_the_lag_one_correlation(sim):
     rng = np.random.default_rng(3)
-    d = 1.0 + sim.ar1(rng, 1, 60, 0.6, 1.5)[0]
-    result = lift(d, np.zeros(60))
-    assert result.r1 > 0
-    assert result.interval.method == "t-neff"
-    assert result.n_eff == effective_n(60, result.r1) < 60
+    up = lift(1.0 + sim.ar1(rng, 1, 60, 0.6, 1.5)[0], np.zeros(60))
+    down = lift(np.array([2, -1, 3, -1, 2, 0, 3, -1, 2, 0, 3, -2] * 2, dtype=float), np.zeros(24))
+    assert up.r1 > 0 and down.r1 < 0
+    assert up.interval.method == down.interval.method == "newey-west-fixed-b"
+    assert up.n_eff < 60
+
+
+def test_the_interval_is_the_same_every_time():
+    d = np.array([2, -1, 3, -1, 2, 0, 3, -1, 2, 0, 3, -2] * 2, dtype=float)
+    assert lift(d, np.zeros(d.size)) == lift(d, np.zeros(d.size))
 
 
 def test_without_a_true_lift_no_confident_claim_of_ending_better(sim):
@@ -60,14 +66,18 @@ def test_without_a_true_lift_no_confident_claim_of_ending_better(sim):
     assert positions.count("meaningful") == 0
 
 
-def test_a_negative_lag_uses_the_seeded_bootstrap():
-    d = np.array([2, -1, 3, -1, 2, 0, 3, -1, 2, 0, 3, -2] * 2, dtype=float)
-    first = lift(d, np.zeros(d.size))
-    again = lift(d, np.zeros(d.size))
-    assert first.r1 <= 0
-    assert first.interval.method == "bca"
-    assert first.interval == again.interval
-    assert first.interval.low < d.mean() < first.interval.high
+def test_the_fixed_b_critical_value_grows_with_the_bandwidth():
+    assert math.isclose(fixed_b_critical(0.0), 1.96)
+    assert fixed_b_critical(0.1) < fixed_b_critical(0.5) < fixed_b_critical(1.0)
+    assert critical(10) > critical(200) > fixed_b_critical(1.0)
+
+
+def test_the_interval_is_clipped_to_what_a_change_can_be():
+    d = [10.0, -10.0, 10.0, -10.0, 9.0]
+    found = mean_interval(d)
+    assert found.low >= -10.0 and found.high <= 10.0
+    result = lift(d, [0.0] * 5)
+    assert -10.0 <= result.interval.low <= result.interval.high <= 10.0
 
 
 def test_too_few_pairs_is_a_clear_not_enough_state():
@@ -77,9 +87,10 @@ def test_too_few_pairs_is_a_clear_not_enough_state():
         assert result.mean is None and result.interval is None
 
 
-def test_identical_changes_give_a_point_interval():
+def test_identical_changes_give_no_interval_and_say_what_happened():
     result = lift([1.0] * 12, [0.0] * 12)
-    assert (result.interval.low, result.interval.high) == (1.0, 1.0)
+    assert result.interval is None and result.position is None
+    assert result.constant == 1.0
     assert result.share_better == 1.0
 
 
@@ -89,17 +100,20 @@ def test_the_smallest_meaningful_change_is_at_least_one_point():
 
 
 def test_position_is_read_against_zero_and_the_smallest_meaningful_change():
-    assert position(Interval(1.1, 2.0, "t-neff"), 1.0) == "meaningful"
-    assert position(Interval(0.2, 1.4, "t-neff"), 1.0) == "above-zero"
-    assert position(Interval(0.2, 0.8, "t-neff"), 1.0) == "small"
-    assert position(Interval(-0.2, 0.8, "t-neff"), 1.0) == "unclear"
-    assert position(Interval(-1.2, -0.1, "t-neff"), 1.0) == "lower"
+    assert position(Interval(1.1, 2.0, "newey-west-fixed-b"), 1.0) == "meaningful"
+    assert position(Interval(0.2, 1.4, "newey-west-fixed-b"), 1.0) == "above-zero"
+    assert position(Interval(0.2, 0.8, "newey-west-fixed-b"), 1.0) == "small"
+    assert position(Interval(-0.2, 0.8, "newey-west-fixed-b"), 1.0) == "unclear"
+    assert position(Interval(-1.2, -0.1, "newey-west-fixed-b"), 1.0) == "lower"
 
 
-def test_g_is_the_mean_change_over_the_spread_of_pre():
-    pre = np.array([-2, 0, 2, 0] * 5, dtype=float)
-    d = np.array([1, 2, 1, 2] * 5, dtype=float)
-    assert math.isclose(lift(d, pre).g, d.mean() / pre.std(ddof=1))
+def test_wilcoxon_agrees_with_scipy_on_its_normal_approximation():
+    rng = np.random.default_rng(5)
+    for _ in range(20):
+        d = rng.integers(-3, 5, 40).astype(float)
+        ours = wilcoxon_p(d)
+        theirs = stats.wilcoxon(d, zero_method="wilcox", correction=True, method="approx").pvalue
+        assert math.isclose(ours, theirs, rel_tol=1e-6, abs_tol=1e-9)
 
 
 def test_lag1_of_an_alternating_series_is_negative():
@@ -109,7 +123,7 @@ def test_lag1_of_an_alternating_series_is_negative():
 
 def test_the_rest_day_contrast_has_a_range_from_five_rest_pairs():
     runs = [1, 2, 1, 0, 2, 1, 1, 2, 0, 1]
-    assert rest_contrast(runs, [0, 0, 1, -1]).interval is None
+    assert rest_contrast(runs, [0, 0, 1, -1]) is None
     contrast = rest_contrast(runs, [0, 0, 1, -1, 0])
     assert math.isclose(contrast.difference, np.mean(runs) - 0.0)
     assert contrast.interval.low < contrast.difference < contrast.interval.high
@@ -142,12 +156,15 @@ def test_lift_never_fails_on_valid_feeling_pairs(pairs):
         assert result.n < 3 and result.mean is None
         return
     numbers = [result.mean, result.hodges_lehmann, result.share_better, result.r1, result.n_eff]
-    numbers += [result.interval.low, result.interval.high, result.mid, result.sd_pre]
+    numbers += [result.mid, result.sd_pre]
     assert all(math.isfinite(x) for x in numbers)
-    assert result.g is None or math.isfinite(result.g)
     assert min(d) <= result.hodges_lehmann <= max(d)
     assert 0.0 <= result.share_better <= 1.0
-    assert result.interval.low <= result.interval.high
+    assert result.n_better + result.n_same + result.n_worse == result.n
+    if len(set(d)) == 1:
+        assert result.interval is None and result.constant == d[0]
+    else:
+        assert -10 <= result.interval.low < result.interval.high <= 10
     assert result.wilcoxon_p is None or 0.0 <= result.wilcoxon_p <= 1.0
 
 

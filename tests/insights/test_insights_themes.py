@@ -1,5 +1,6 @@
 """Themes from a person's own reflections: stable, and named by their words."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -41,13 +42,45 @@ def test_the_same_reflections_give_the_same_themes_every_time():
     assert themes(docs) == themes(list(reversed(docs)))
 
 
-def test_each_theme_carries_the_lift_of_its_runs():
+def test_a_theme_lift_comes_only_with_a_range_against_the_overall_lift():
     docs = corpus()
-    lifts = {r.run_id: (3.0 if r.run_id % 2 == 0 else -1.0) for r in docs}
+    lifts = {r.run_id: (3.0 if r.run_id % 2 == 0 else -1.0) + 0.5 * (r.run_id % 3) for r in docs}
     result = themes(docs, lifts)
     by_name = {("grief" if set(t.words) <= set(GRIEF) else "work"): t for t in result.themes}
-    assert by_name["grief"].lift_mean == 3.0 and by_name["grief"].lift_runs == 12
-    assert by_name["work"].lift_mean == -1.0
+    overall = np.mean(list(lifts.values()))
+    grief = by_name["grief"]
+    assert grief.lift_runs == 12
+    grief_mean = np.mean([v for k, v in lifts.items() if k % 2 == 0])
+    assert np.isclose(grief.lift_vs, grief_mean - overall)
+    assert grief.lift_low < grief.lift_vs < grief.lift_high
+    few = themes(docs, {k: v for k, v in lifts.items() if k < 12})
+    assert all(t.lift_vs is None and t.lift_low is None for t in few.themes)
+
+
+def test_each_theme_shows_short_excerpts_of_its_own_reflections():
+    docs = corpus()
+    for theme in themes(docs).themes:
+        assert 2 <= len(theme.excerpts) <= 3
+        for text in theme.excerpts:
+            assert len(text) <= 91
+            assert any(
+                text.rstrip("…") in d.text or d.text.startswith(text.rstrip("…")) for d in docs
+            )
+            assert any(w in text.lower() for w in theme.words)
+
+
+def test_private_reflections_are_never_quoted():
+    docs = [replace(d, private=True) for d in corpus()]
+    assert all(t.excerpts == () for t in themes(docs).themes)
+
+
+def test_themes_keep_their_places_and_names_as_reflections_are_added():
+    docs = corpus(n_each=30)
+    before = themes(docs[:45])
+    after = themes(docs, previous=[t.key_words for t in before.themes])
+    assert len(before.themes) == len(after.themes)
+    for old, new in zip(before.themes, after.themes, strict=True):
+        assert old.words == new.words
 
 
 def test_share_over_time_is_given_per_month_or_per_quarter_for_a_long_span():
@@ -72,7 +105,8 @@ def test_reflections_of_only_common_words_find_no_theme():
     assert not themes(docs).enough
 
 
-def test_about_one_theme_per_fifteen_reflections():
-    assert theme_count(15) == 2
-    assert theme_count(60) == 4
+def test_the_number_of_themes_changes_only_in_wide_steps():
+    assert theme_count(15) == theme_count(39) == 2
+    assert theme_count(45) == theme_count(60) == theme_count(99) == 3
+    assert theme_count(150) == 4
     assert theme_count(500) == 5

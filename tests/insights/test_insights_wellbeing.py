@@ -57,3 +57,17 @@ def test_months_carry_the_mean_score_the_marked_changes_and_the_runs(sim):
     assert months["2026-01"].who5 == 80 and months["2026-01"].change is None
     assert months["2026-02"].marked and months["2026-02"].change < -10
     assert result.latest.score == 60
+
+
+def test_only_the_last_twelve_months_of_changes_are_told():
+    from innerpace.insights.phrasing import wellbeing_sentences
+    from innerpace.insights.wellbeing import Month
+
+    months = tuple(
+        Month(f"{2020 + i // 12}-{i % 12 + 1:02d}", 40.0 + 12 * (i % 2), 4, 10, 12.0, True)
+        for i in range(30)
+    )
+    told = [s for s in wellbeing_sentences(months) if "worth noticing" in s]
+    assert len(told) == 12
+    assert "July 2021" in told[0] and "June 2022" in told[-1]
+    assert "June 2021" not in " ".join(told)

@@ -29,6 +29,7 @@ READERS = {
     "guide_sessions",
     "imports",
     "info",
+    "insight_page",
     "insights",
     "is_empty",
     "kept_without_run",

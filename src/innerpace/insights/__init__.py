@@ -1,33 +1,12 @@
 """Honest insight into what running does for one person's mood, with its uncertainty.
 
 Pure functions over plain domain objects; nothing here reads or writes storage. The one entry
-point is :func:`build_insights`; :meth:`Insights.as_json` is the stable contract (schema 1)::
+point is :func:`build_insights`; :meth:`Insights.as_json` is the stable contract (schema 2,
+described by :func:`innerpace.insights.findings.schema` and in docs/insights.md). Every finding
+is a :class:`Finding` — ``status``, ``sentences``, ``numbers`` (a dataclass), ``details`` (the
+technical lines for "How sure is this?") — and one generic serialiser turns it into JSON.
 
-    schema, today, runs_with_both, caveat,
-    gate        {level, runs, next_level, runs_to_next, message}
-    lift        {status, sentences, n, mean, hodges_lehmann, n_better, share_better, wilcoxon_p,
-                 r1, n_eff, low, high, method, confidence, sd_pre, mid, position, g,
-                 published_band}
-    rest        {status, sentences, n_runs, n_rest, mean_run, mean_rest, difference, low, high}
-    during      {status, sentences, moments, runs, by_tag}
-    bad_days    {status, sentences, helps_most, n_runs, n_rest, slope_run, slope_rest,
-                 difference, low, high}
-    categories  {status, sentences, comparisons: [{factor, level, reference, n_level,
-                 n_reference, difference, low, high}]}
-    hunches     {status, sentences, q, n, maxlags, predictors: [{name, label, unit, effect, low,
-                 high, p, passes}], skipped, records: [{predictor, first_seen_run_count,
-                 first_seen, direction, status}]}
-    resilience  {status, sentences, n_low, n_better, share_better, typical_start, typical_end}
-    release     {status, sentences, tags, n, minute_low, minute_mid, minute_high, km_n, km_low,
-                 km_mid, km_high, km_peak, longer_runs_share, in_longer_runs}
-    themes      {status, sentences, n_reflections, period, themes: [{words, reflections,
-                 by_period: [{period, share}], lift_runs, lift_mean}]}
-    wellbeing   {status, sentences, support: {level, reasons, sentence},
-                 latest: {at, score, lowest_item} | null,
-                 months: [{month, who5, checks, runs, change, marked}]}
-
-``status`` is ``ready``, ``early`` or ``not-yet``. Numbers are rounded (3 decimals, unless said
-otherwise in docs/insights.md); a number that cannot be told is ``null``.
+NumPy only: nothing here imports SciPy, statsmodels or scikit-learn.
 """
 
 from __future__ import annotations
@@ -38,25 +17,12 @@ from datetime import date
 from innerpace.domain import CheckIn, Moment, Reflection, Run, WellbeingCheck, utc_now
 from innerpace.insights import phrasing
 from innerpace.insights.data import Assembled, assemble
-from innerpace.insights.findings import (
-    EARLY,
-    NOT_YET,
-    READY,
-    BadDaysFinding,
-    CategoriesFinding,
-    DuringFinding,
-    HunchesFinding,
-    Insights,
-    LiftFinding,
-    ReleaseFinding,
-    ResilienceFinding,
-    RestFinding,
-    ThemesFinding,
-    WellbeingFinding,
-)
+from innerpace.insights.findings import EARLY, NOT_YET, READY, Finding, Insights
 from innerpace.insights.gates import THRESHOLDS, Gate, Level, gate
-from innerpace.insights.lift import during, lift, rest_contrast
+from innerpace.insights.lift import Missing, during, lift, rest_contrast
 from innerpace.insights.predictors import (
+    Categories,
+    Hunches,
     HunchRecord,
     bad_days,
     compare_categories,
@@ -68,7 +34,7 @@ from innerpace.insights.resilience import resilience
 from innerpace.insights.themes import themes
 from innerpace.insights.wellbeing import wellbeing as wellbeing_by_month
 
-__all__ = ["HunchRecord", "Insights", "build_insights", "track_hunches"]
+__all__ = ["Finding", "HunchRecord", "Insights", "build_insights", "track_hunches"]
 
 
 def _not_yet(g: Gate, need: Level) -> tuple[str, ...]:
@@ -77,63 +43,82 @@ def _not_yet(g: Gate, need: Level) -> tuple[str, ...]:
     return (f"This appears after {more} more {word} with a check-in before and after.",)
 
 
-def _lift_finding(data: Assembled, g: Gate) -> LiftFinding:
+def _lift_finding(data: Assembled, g: Gate) -> Finding:
     if g.level < Level.EARLY:
-        return LiftFinding(NOT_YET, (g.message,), None)
+        return Finding(NOT_YET, (g.message,))
     result = lift([p.d for p in data.pairs], [p.pre for p in data.pairs])
     early = g.level == Level.EARLY
-    return LiftFinding(EARLY if early else READY, phrasing.lift_sentences(result, early), result)
+    return Finding(
+        EARLY if early else READY,
+        phrasing.lift_sentences(result, early),
+        result,
+        phrasing.lift_details(result),
+    )
 
 
-def _rest_finding(data: Assembled, g: Gate) -> RestFinding:
+def _missing_finding(data: Assembled) -> Finding:
+    missing = Missing(data.with_before, data.missing_after)
+    sentences = phrasing.missing_sentences(missing)
+    return Finding(READY if sentences else NOT_YET, sentences, missing)
+
+
+def _rest_finding(data: Assembled, g: Gate) -> Finding:
     if g.level < Level.EARLY:
-        return RestFinding(NOT_YET, _not_yet(g, Level.EARLY), None)
+        return Finding(NOT_YET, _not_yet(g, Level.EARLY))
     contrast = rest_contrast([p.d for p in data.pairs], [r.d for r in data.rest])
     status = NOT_YET if contrast is None else READY
-    return RestFinding(status, phrasing.rest_sentences(contrast), contrast)
+    sentences = phrasing.rest_sentences(contrast, len(data.rest))
+    return Finding(status if contrast else READY, sentences, contrast)
 
 
-def _bad_days_finding(data: Assembled, g: Gate) -> BadDaysFinding:
+def _bad_days_finding(data: Assembled, g: Gate) -> Finding:
     if g.level < Level.HEADLINE:
-        return BadDaysFinding(NOT_YET, _not_yet(g, Level.HEADLINE), None)
+        return Finding(NOT_YET, _not_yet(g, Level.HEADLINE))
     result = bad_days(data.pairs, data.rest)
-    sentences = phrasing.bad_days_sentences(result)
-    if result.slope_run is None:
-        sentences += (phrasing.NO_REST_YET,)
-    return BadDaysFinding(READY, sentences, result)
+    return Finding(
+        READY,
+        phrasing.bad_days_sentences(result, len(data.rest)),
+        result,
+        phrasing.bad_days_details(result),
+    )
 
 
-def _categories_finding(data: Assembled, g: Gate) -> CategoriesFinding:
+def _categories_finding(data: Assembled, g: Gate) -> Finding:
     if g.level < Level.CATEGORIES:
-        return CategoriesFinding(NOT_YET, _not_yet(g, Level.CATEGORIES), ())
+        return Finding(NOT_YET, _not_yet(g, Level.CATEGORIES), Categories(()))
     found = compare_categories(data.pairs)
     if not found:
-        return CategoriesFinding(
+        return Finding(
             NOT_YET,
             (
                 "Comparisons such as alone or with others appear once each side has at least "
                 "10 runs with both check-ins.",
             ),
-            (),
+            Categories(()),
         )
-    return CategoriesFinding(READY, tuple(phrasing.category_sentence(c) for c in found), found)
+    return Finding(
+        READY,
+        tuple(phrasing.category_sentence(c) for c in found),
+        Categories(found),
+        tuple(phrasing.category_detail(c) for c in found),
+    )
 
 
 def _hunches_finding(
     data: Assembled, g: Gate, previous: tuple[HunchRecord, ...], today: date
-) -> HunchesFinding:
+) -> Finding:
+    n = len(data.pairs)
     if g.level < Level.HUNCHES:
-        return HunchesFinding(NOT_YET, _not_yet(g, Level.HUNCHES), None, previous)
+        return Finding(NOT_YET, _not_yet(g, Level.HUNCHES), Hunches(None, previous, n))
     fit = fit_predictors(data.pairs)
     passing = {} if fit is None else fit.passing
-    records = track_hunches(previous, passing, len(data.pairs), today)
+    records = track_hunches(previous, passing, data.pairs, today)
     rows = {} if fit is None else {r.name: r for r in fit.rows}
-    sentences = tuple(
-        phrasing.hunch_sentence(rows.get(r.predictor), r, len(data.pairs)) for r in records
-    )
-    if not passing:
+    sentences = tuple(phrasing.hunch_sentence(rows.get(r.predictor), r, n) for r in records)
+    if not any(r.status != "faded" for r in records):
         sentences = (phrasing.NO_HUNCH, *sentences)
-    return HunchesFinding(READY, sentences, fit, records)
+    details = tuple(phrasing.hunch_detail(row) for row in rows.values())
+    return Finding(READY, sentences, Hunches(fit, records, n), details)
 
 
 def build_insights(
@@ -145,14 +130,17 @@ def build_insights(
     *,
     today: date | None = None,
     hunches: Iterable[HunchRecord] = (),
+    themes_before: Sequence[Sequence[str]] = (),
     hr_rest: float | None = None,
     hr_max: float | None = None,
 ) -> Insights:
     """Every finding for this journal, each with its numbers and its plain sentences.
 
     Runs need ids; check-ins, moments and reflections point at them by ``run_id``. ``hunches``
-    are the records returned last time (``Insights.hunches.records``), so a hunch keeps the day
-    it was first seen. HRmax is estimated from the runs when not given; HRrest defaults to 60.
+    are the records returned last time (``Insights.hunches.numbers.records``), so a hunch keeps
+    the run count and day it was first seen; ``themes_before`` the ``key_words`` of last time's
+    themes, so themes keep their places and names. HRmax is estimated from the runs when not
+    given; HRrest defaults to 60.
     """
     day = today or utc_now().date()
     moments = tuple(moments)
@@ -162,17 +150,17 @@ def build_insights(
     during_result = during(moments)
     res = resilience(data.pairs)
     rel = release(moments, data.runs_by_id)
-    th = themes(reflections, {p.run_id: p.d for p in data.pairs})
+    th = themes(reflections, {p.run_id: p.d for p in data.pairs}, previous=themes_before)
     wb = wellbeing_by_month(wellbeing, runs)
-    support = phrasing.support_sentence(wb.support)
 
     return Insights(
         today=day,
         gate=g,
         caveat=phrasing.CAVEAT,
         lift=_lift_finding(data, g),
+        missing=_missing_finding(data),
         rest=_rest_finding(data, g),
-        during=DuringFinding(
+        during=Finding(
             READY if during_result.moments else NOT_YET,
             phrasing.during_sentences(during_result),
             during_result,
@@ -180,19 +168,17 @@ def build_insights(
         bad_days=_bad_days_finding(data, g),
         categories=_categories_finding(data, g),
         hunches=_hunches_finding(data, g, tuple(hunches), day),
-        resilience=ResilienceFinding(
+        resilience=Finding(
             READY if g.level >= Level.EARLY else NOT_YET,
             phrasing.resilience_sentences(res) if g.level >= Level.EARLY else (),
             res,
         ),
-        release=ReleaseFinding(
-            READY if rel.enough else NOT_YET, phrasing.release_sentences(rel), rel
-        ),
-        themes=ThemesFinding(READY if th.enough else NOT_YET, phrasing.themes_sentences(th), th),
-        wellbeing=WellbeingFinding(
+        release=Finding(READY if rel.enough else NOT_YET, phrasing.release_sentences(rel), rel),
+        themes=Finding(READY if th.enough else NOT_YET, phrasing.themes_sentences(th), th),
+        wellbeing=Finding(
             READY if wb.months else NOT_YET,
             phrasing.wellbeing_sentences(wb.months),
             wb,
-            support,
         ),
+        support_sentence=phrasing.support_sentence(wb.support),
     )

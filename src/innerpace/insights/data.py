@@ -14,7 +14,8 @@ from innerpace.domain import CheckIn, CheckInKind, Company, Run, Setting
 DEFAULT_HR_REST = 60.0
 OUTDOORS = (Setting.ROAD, Setting.TRAIL, Setting.TRACK)
 INDOORS = (Setting.TREADMILL, Setting.INDOOR)
-REST_GAP_MAX = timedelta(hours=12)
+REST_GAP_MIN = timedelta(minutes=15)
+REST_GAP_MAX = timedelta(hours=6)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,7 @@ class RunPair:
     time_of_day: str
     company: str | None
     setting: str | None
+    gap_s: float = 0.0  # from the before check-in to the after one
 
     @property
     def d(self) -> float:
@@ -56,6 +58,8 @@ class RestPair:
 class Assembled:
     pairs: tuple[RunPair, ...]
     rest: tuple[RestPair, ...]
+    missing_after: int  # runs with a before check-in and no after one
+    with_before: int
     hr_rest: float
     hr_max: float | None
     runs_by_id: dict[int, Run]
@@ -106,13 +110,7 @@ def _setting(run: Run) -> str | None:
     return None
 
 
-def run_pairs(
-    runs: Sequence[Run],
-    checkins: Iterable[CheckIn],
-    hr_rest: float,
-    hr_max: float | None,
-) -> tuple[RunPair, ...]:
-    """One pair per run with a check-in before and after (the last before, the first after)."""
+def _befores_afters(checkins: Iterable[CheckIn]) -> tuple[dict[int, CheckIn], dict[int, CheckIn]]:
     befores: dict[int, CheckIn] = {}
     afters: dict[int, CheckIn] = {}
     for c in sorted(checkins, key=lambda c: c.at):
@@ -122,6 +120,17 @@ def run_pairs(
             befores[c.run_id] = c
         elif c.kind == CheckInKind.AFTER:
             afters.setdefault(c.run_id, c)
+    return befores, afters
+
+
+def run_pairs(
+    runs: Sequence[Run],
+    checkins: Iterable[CheckIn],
+    hr_rest: float,
+    hr_max: float | None,
+) -> tuple[RunPair, ...]:
+    """One pair per run with a check-in before and after (the last before, the first after)."""
+    befores, afters = _befores_afters(checkins)
     found = []
     for run in sorted((r for r in runs if r.id is not None), key=lambda r: r.start):
         rid = int(run.id)  # type: ignore[arg-type]
@@ -146,13 +155,21 @@ def run_pairs(
                 time_of_day=time_of_day(local),
                 company=_company(run),
                 setting=_setting(run),
+                gap_s=max(0.0, (after.at - befores[rid].at).total_seconds()),
             )
         )
     return tuple(found)
 
 
-def rest_pairs(checkins: Iterable[CheckIn]) -> tuple[RestPair, ...]:
-    """Each rest-day first check-in with the next second one (within 12 hours)."""
+def rest_pairs(
+    checkins: Iterable[CheckIn],
+    runs: Sequence[Run] = (),
+    run_gaps_s: Sequence[float] = (),
+) -> tuple[RestPair, ...]:
+    """Each rest-day first check-in with the next second one, kept only when it is a fair
+    control: on a day without a run (the runner's local day), and spaced like the runs' own
+    check-ins (within half to twice their median spacing; 15 minutes to 6 hours without runs).
+    """
     rest = sorted(
         (
             c
@@ -162,13 +179,24 @@ def rest_pairs(checkins: Iterable[CheckIn]) -> tuple[RestPair, ...]:
         ),
         key=lambda c: c.at,
     )
+    offsets = [r.utc_offset_min for r in runs if r.utc_offset_min is not None]
+    offset = timedelta(minutes=float(np.median(offsets)) if offsets else 0.0)
+    run_days = {r.local_start.date() for r in runs}
+    low, high = REST_GAP_MIN, REST_GAP_MAX
+    if run_gaps_s:
+        typical = float(np.median(run_gaps_s))
+        low = max(low, timedelta(seconds=typical / 2))
+        high = min(high, max(low, timedelta(seconds=typical * 2)))
     found = []
     for i, c in enumerate(rest):
         if c.kind != CheckInKind.REST_FIRST or i + 1 >= len(rest):
             continue
         nxt = rest[i + 1]
-        if nxt.kind == CheckInKind.REST_SECOND and nxt.at - c.at <= REST_GAP_MAX:
-            found.append(RestPair(at=c.at, first=feeling(c), second=feeling(nxt)))  # type: ignore[arg-type]
+        if nxt.kind != CheckInKind.REST_SECOND or not low <= nxt.at - c.at <= high:
+            continue
+        if (c.at + offset).date() in run_days or (nxt.at + offset).date() in run_days:
+            continue
+        found.append(RestPair(at=c.at, first=feeling(c), second=feeling(nxt)))  # type: ignore[arg-type]
     return tuple(found)
 
 
@@ -182,9 +210,15 @@ def assemble(
     """Pairs for runs and rest days; HRmax is estimated from the runs when not given."""
     rest_hr = DEFAULT_HR_REST if hr_rest is None else float(hr_rest)
     max_hr = estimate_hr_max(runs) if hr_max is None else float(hr_max)
+    pairs = run_pairs(runs, checkins, rest_hr, max_hr)
+    run_ids = {r.id for r in runs if r.id is not None}
+    befores, afters = _befores_afters(checkins)
+    with_before = [rid for rid in befores if rid in run_ids]
     return Assembled(
-        pairs=run_pairs(runs, checkins, rest_hr, max_hr),
-        rest=rest_pairs(checkins),
+        pairs=pairs,
+        rest=rest_pairs(checkins, runs, [p.gap_s for p in pairs]),
+        missing_after=sum(rid not in afters for rid in with_before),
+        with_before=len(with_before),
         hr_rest=rest_hr,
         hr_max=max_hr,
         runs_by_id={int(r.id): r for r in runs if r.id is not None},

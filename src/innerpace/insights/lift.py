@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import math
-import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
-from scipy import stats
 
 from innerpace.domain import Moment, MomentStatus
+from innerpace.insights.interval import bandwidth, critical, long_run_variance, mean_interval
 
 LEVEL = 0.95
 MIN_PAIRS = 3
-MIN_REST_FOR_INTERVAL = 5
-PUBLISHED_BAND = (0.3, 0.5)
+MIN_REST = 5
+MISSING_WORRY = 0.2
 DURING_TAGS = ("struggle", "release", "tears", "clarity", "calm", "joy")
 
 
@@ -24,27 +24,57 @@ DURING_TAGS = ("struggle", "release", "tears", "clarity", "calm", "joy")
 class Interval:
     low: float
     high: float
-    method: str  # "t-neff", "bca", "constant", "welch"
+    method: str  # "newey-west-fixed-b"
 
 
 @dataclass(frozen=True, slots=True)
 class Lift:
-    """The headline numbers. ``enough`` is False (and the numbers None) under three pairs."""
+    """The headline numbers. ``enough`` is False (and the numbers None) under three pairs.
+
+    ``interval`` is None when every change is the same (``constant`` then holds that change):
+    a range without width would claim a certainty no journal has.
+    """
 
     n: int
     enough: bool
     mean: float | None = None
     hodges_lehmann: float | None = None
     n_better: int = 0
+    n_same: int = 0
     share_better: float | None = None
-    wilcoxon_p: float | None = None
+    wilcoxon_p: float | None = field(default=None, metadata={"digits": 4})
     r1: float | None = None
-    n_eff: float | None = None
+    n_eff: float | None = field(default=None, metadata={"digits": 1})
     interval: Interval | None = None
     sd_pre: float | None = None
     mid: float | None = None
     position: str | None = None
-    g: float | None = None
+    constant: float | None = None
+
+    JSON_EXTRA: ClassVar[tuple[str, ...]] = ("n_worse",)
+
+    @property
+    def n_worse(self) -> int:
+        return self.n - self.n_better - self.n_same
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """Runs with a check-in before and none after: they cannot be counted in the lift."""
+
+    with_before: int
+    missing_after: int
+
+    JSON_EXTRA: ClassVar[tuple[str, ...]] = ("share", "worrying")
+
+    @property
+    def share(self) -> float | None:
+        return self.missing_after / self.with_before if self.with_before else None
+
+    @property
+    def worrying(self) -> bool:
+        """More than one in five missing: those runs may have gone differently."""
+        return self.share is not None and self.share > MISSING_WORRY
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +102,7 @@ def _clean(values: Iterable[float]) -> np.ndarray:
 
 
 def lag1(d: Sequence[float] | np.ndarray) -> float:
-    """Lag-1 autocorrelation of ``d`` in run order (0 when it cannot be told)."""
+    """Lag-1 autocorrelation of ``d`` in run order (0 when it cannot be told). Reported only."""
     x = np.asarray(d, dtype=float)
     if x.size < 3:
         return 0.0
@@ -83,42 +113,12 @@ def lag1(d: Sequence[float] | np.ndarray) -> float:
     return float(np.clip(np.dot(c[:-1], c[1:]) / denom, -1.0, 1.0))
 
 
-def effective_n(n: int, r1: float) -> float:
-    """``n(1−r1)/(1+r1)`` for positive ``r1``, never below 2 nor above ``n``."""
-    if r1 <= 0:
-        return float(n)
-    return float(min(n, max(2.0, n * (1 - r1) / (1 + r1))))
-
-
-def t_interval(d: Sequence[float] | np.ndarray, n_eff: float, level: float = LEVEL) -> Interval:
-    """Mean ± t·sd/√n_eff on ``n_eff − 1`` degrees of freedom."""
-    x = np.asarray(d, dtype=float)
-    m = float(x.mean())
-    se = float(x.std(ddof=1)) / math.sqrt(n_eff)
-    q = float(stats.t.ppf(0.5 + level / 2, max(1.0, n_eff - 1)))
-    return Interval(m - q * se, m + q * se, "t-neff")
-
-
-def bca_interval(d: Sequence[float] | np.ndarray, level: float = LEVEL, seed: int = 0) -> Interval:
-    """A seeded BCa bootstrap of the mean; percentile bounds when BCa cannot be formed."""
-    x = np.asarray(d, dtype=float)
-    rng = np.random.default_rng(seed)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        res = stats.bootstrap(
-            (x,),
-            np.mean,
-            method="BCa",
-            confidence_level=level,
-            n_resamples=1999,
-            rng=rng,
-            vectorized=True,
-        )
-    low, high = float(res.confidence_interval.low), float(res.confidence_interval.high)
-    if not (math.isfinite(low) and math.isfinite(high)):
-        dist = res.bootstrap_distribution
-        low, high = (float(v) for v in np.quantile(dist, [0.5 - level / 2, 0.5 + level / 2]))
-    return Interval(low, high, "bca")
+def hac_interval(d: Sequence[float] | np.ndarray) -> Interval | None:
+    """The one interval for a mean change: Newey–West, long bandwidth, fixed-b critical value."""
+    found = mean_interval(d)
+    if found is None or found.se <= 0:
+        return None
+    return Interval(found.low, found.high, found.method)
 
 
 def hodges_lehmann(d: Sequence[float] | np.ndarray) -> float:
@@ -128,18 +128,39 @@ def hodges_lehmann(d: Sequence[float] | np.ndarray) -> float:
     return float(np.median((x[i] + x[j]) / 2))
 
 
+def _ranks(values: np.ndarray) -> np.ndarray:
+    """Average ranks (1-based), ties sharing the mean of their places."""
+    order = np.argsort(values, kind="stable")
+    ranks = np.empty(values.size, dtype=float)
+    sorted_v = values[order]
+    i = 0
+    while i < values.size:
+        j = i
+        while j + 1 < values.size and sorted_v[j + 1] == sorted_v[i]:
+            j += 1
+        ranks[order[i : j + 1]] = (i + j) / 2 + 1
+        i = j + 1
+    return ranks
+
+
 def wilcoxon_p(d: Sequence[float] | np.ndarray) -> float | None:
-    """Two-sided Wilcoxon signed-rank p-value, or None when every change is zero."""
+    """Two-sided Wilcoxon signed-rank p-value (zeros dropped, normal approximation with the
+    tie correction), or None when every change is zero."""
     x = np.asarray(d, dtype=float)
-    if np.count_nonzero(x) == 0:
+    x = x[x != 0]
+    n = x.size
+    if n == 0:
         return None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            p = float(stats.wilcoxon(x).pvalue)
-        except ValueError:
-            return None
-    return p if math.isfinite(p) else None
+    r = _ranks(np.abs(x))
+    w_plus = float(r[x > 0].sum())
+    mean = n * (n + 1) / 4
+    _, counts = np.unique(np.abs(x), return_counts=True)
+    var = n * (n + 1) * (2 * n + 1) / 24 - float((counts**3 - counts).sum()) / 48
+    if var <= 0:
+        return None
+    z = (abs(w_plus - mean) - 0.5) / math.sqrt(var)
+    p = math.erfc(max(z, 0.0) / math.sqrt(2))
+    return min(1.0, p)
 
 
 def smallest_meaningful(sd_pre: float) -> float:
@@ -158,7 +179,7 @@ def position(interval: Interval, mid: float) -> str:
     return "unclear"
 
 
-def lift(d: Sequence[float], pre: Sequence[float], *, level: float = LEVEL, seed: int = 0) -> Lift:
+def lift(d: Sequence[float], pre: Sequence[float]) -> Lift:
     """The headline lift for changes ``d`` (in run order) and pre-run feelings ``pre``."""
     x = _clean(d)
     n = int(x.size)
@@ -167,15 +188,12 @@ def lift(d: Sequence[float], pre: Sequence[float], *, level: float = LEVEL, seed
     before = _clean(pre)
     sd_pre = float(before.std(ddof=1)) if before.size >= 2 else 0.0
     mean = float(x.mean())
-    sd_d = float(x.std(ddof=1))
-    r1 = lag1(x)
-    n_eff = effective_n(n, r1)
-    if sd_d == 0:
-        interval = Interval(mean, mean, "constant")
-    elif r1 > 0:
-        interval = t_interval(x, n_eff, level)
-    else:
-        interval = bca_interval(x, level, seed)
+    found = mean_interval(x)
+    interval = None
+    n_eff = float(n)
+    if found is not None and found.se > 0:
+        interval = Interval(found.low, found.high, found.method)
+        n_eff = found.n_eff
     mid = smallest_meaningful(sd_pre)
     n_better = int(np.count_nonzero(x > 0))
     return Lift(
@@ -184,39 +202,36 @@ def lift(d: Sequence[float], pre: Sequence[float], *, level: float = LEVEL, seed
         mean=mean,
         hodges_lehmann=hodges_lehmann(x),
         n_better=n_better,
+        n_same=int(np.count_nonzero(x == 0)),
         share_better=n_better / n,
         wilcoxon_p=wilcoxon_p(x),
-        r1=r1,
+        r1=lag1(x),
         n_eff=n_eff,
         interval=interval,
         sd_pre=sd_pre,
         mid=mid,
-        position=position(interval, mid),
-        g=mean / sd_pre if sd_pre > 0 else None,
+        position=None if interval is None else position(interval, mid),
+        constant=None if interval is not None or np.ptp(x) > 0 else mean,
     )
 
 
-def rest_contrast(
-    d_run: Sequence[float], d_rest: Sequence[float], *, level: float = LEVEL
-) -> RestContrast | None:
-    """``mean(d_run) − mean(d_rest)``; an interval from five rest pairs on (Welch, n_eff)."""
+def rest_contrast(d_run: Sequence[float], d_rest: Sequence[float]) -> RestContrast | None:
+    """``mean(d_run) − mean(d_rest)`` from five rest pairs on, each side's serial correlation in
+    its standard error (Newey–West, long bandwidth) and the fixed-b critical value of the
+    shorter side."""
     runs, rest = _clean(d_run), _clean(d_rest)
-    if runs.size < MIN_PAIRS or rest.size == 0:
+    if runs.size < MIN_PAIRS or rest.size < MIN_REST:
         return None
     diff = float(runs.mean() - rest.mean())
+    v_run = float(long_run_variance(runs, bandwidth(runs.size))) / runs.size
+    v_rest = float(long_run_variance(rest, bandwidth(rest.size))) / rest.size
+    se = math.sqrt(v_run + v_rest)
     interval = None
-    if rest.size >= MIN_REST_FOR_INTERVAL:
-        n_eff = effective_n(runs.size, lag1(runs))
-        v_run = float(runs.var(ddof=1)) / n_eff
-        v_rest = float(rest.var(ddof=1)) / rest.size
-        se = math.sqrt(v_run + v_rest)
-        if se == 0:
-            interval = Interval(diff, diff, "constant")
-        else:
-            df_den = (v_run**2) / max(1.0, n_eff - 1) + (v_rest**2) / (rest.size - 1)
-            df = (v_run + v_rest) ** 2 / df_den if df_den > 0 else 1.0
-            q = float(stats.t.ppf(0.5 + level / 2, max(1.0, df)))
-            interval = Interval(diff - q * se, diff + q * se, "welch")
+    if se > 0:
+        q = critical(int(min(runs.size, rest.size)))
+        interval = Interval(
+            max(-10.0, diff - q * se), min(10.0, diff + q * se), "newey-west-fixed-b"
+        )
     return RestContrast(
         n_runs=int(runs.size),
         n_rest=int(rest.size),

@@ -8,9 +8,11 @@ from __future__ import annotations
 from datetime import date
 
 from innerpace.insights.gates import Gate
-from innerpace.insights.lift import During, Lift, RestContrast
+from innerpace.insights.lift import MIN_REST, During, Lift, Missing, RestContrast
 from innerpace.insights.predictors import (
+    CEILING_START,
     CONFIRM_AFTER,
+    MIN_BAD_DAY_REST,
     PREDICTORS,
     BadDays,
     CategoryComparison,
@@ -23,20 +25,27 @@ from innerpace.insights.themes import Theme, Themes
 from innerpace.insights.wellbeing import Month, Support, SupportCard
 
 FORBIDDEN = ("significant", "proven", "cured", "therapy", "treats")
+# Words that would make a description sound like a cause; no insight sentence uses them.
+CAUSAL = ("helps", "help most", "added", "adds", "caused", "causes", "boosts", "improves")
 
+RECENT_MONTHS = 12  # changes worth noticing are told for the last year; the picture shows more
 CAVEAT = "This describes your runs; it doesn't prove that running caused the change."
 REGRESSION_TO_THE_MEAN = (
     "A run that begins low has more room to end higher, and a low moment tends to drift back "
     "toward your usual anyway, so a bigger change on low days is not by itself a sign that "
     "running does more for you then."
 )
-HELPS_MOST = (
-    "Runs that began low lifted you more than low moments on rest days eased by themselves: "
-    "running seems to help most on your harder days."
+MORE_ON_BAD_DAYS = (
+    "Runs that began low went with a bigger rise than low starts on rest days did, comparing "
+    "days that began from similar feelings."
 )
 NO_REST_YET = (
-    "Rest-day check-ins (two on a day without a run, spaced like one) would show how much of "
-    "this comes from running rather than from time passing."
+    "Rest-day check-ins (two on a day without a run, spaced like one) would let your runs be "
+    "compared with days that only let time pass."
+)
+STARTS_DIFFER = (
+    "Your run days and rest days began from rather different feelings, so they cannot be "
+    "compared fairly on this yet."
 )
 SUPPORT_TEXT = (
     "Your recent well-being answers are on the low side. It may help to talk it over with your "
@@ -104,64 +113,107 @@ def _points(x: float) -> str:
     return "point" if num(abs(x)) == "1.0" else "points"
 
 
+def _count_word(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def lift_sentences(lift: Lift, early: bool) -> tuple[str, ...]:
-    assert lift.enough and lift.mean is not None and lift.interval is not None
+    assert lift.enough and lift.mean is not None
     n, m = lift.n, lift.mean
+    if lift.interval is None:
+        value = feeling_value(lift.constant if lift.constant is not None else m)
+        return (
+            f"All {n} runs changed by exactly {value} {_points(m)} from before to after, so "
+            "there is no range to give yet; it appears once your runs differ.",
+        )
     lo, hi = num(lift.interval.low), num(lift.interval.high)
     size = num(abs(m))
     how = "different" if size == "0.0" else "better" if m > 0 else "lower"
-    ended = f"{lift.n_better} of {n} ended better than they began."
+    counts = (
+        f"{lift.n_better} of {n} ended better than they began, {lift.n_same} the same and "
+        f"{lift.n_worse} lower."
+    )
     if how == "different":
         head = "you felt on average about the same afterwards as before (on −5…+5)"
     else:
         head = f"you felt on average {size} {_points(m)} {how} afterwards (on −5…+5)"
     if early:
         first = (
-            f"An early read from your {n} runs: {head}, likely between {lo} and {hi} — a wide "
-            f"range, as it is with few runs; {ended}"
+            f"An early read from your {n} runs: {head}, likely between {lo} and {hi} — a range "
+            f"that narrows as runs come in; {counts}"
         )
     else:
-        first = f"In your last {n} runs {head}, likely between {lo} and {hi}; {ended}"
-    out = [first]
+        first = f"In your last {n} runs {head}, likely between {lo} and {hi}; {counts}"
     mid_value = lift.mid or 1.0
     mid = f"{num(mid_value)} {_points(mid_value)}"
+    second = {
+        "meaningful": f"Even the low end of that range reaches the smallest change worth "
+        f"noticing for you ({mid}).",
+        "above-zero": f"The range sits above zero; it may or may not reach the smallest "
+        f"change worth noticing for you ({mid}).",
+        "small": f"The range sits above zero but below the smallest change worth noticing "
+        f"for you ({mid}): a small lift.",
+        "unclear": "The range includes zero, so from these runs alone it is not clear that "
+        "you usually end better than you begin.",
+        "lower": "The range sits below zero: on average these runs ended lower than they began.",
+    }[lift.position or "unclear"]
+    return (first, second)
+
+
+def lift_details(lift: Lift) -> tuple[str, ...]:
+    """The technical figures behind the lift, for "How sure is this?"."""
+    if not lift.enough or lift.interval is None:
+        return ()
+    out = [
+        "The range is a 95% interval for the mean change: Newey–West standard error with the "
+        f"bandwidth of all {lift.n} runs and a fixed-b critical value, so runs that resemble "
+        "their neighbours widen it.",
+        f"Worth about {num(lift.n_eff or lift.n, 0)} independent runs "
+        f"(lag-1 correlation of the changes {num(lift.r1 or 0, 2)}).",
+    ]
+    if lift.hodges_lehmann is not None:
+        text = f"Middle value (Hodges–Lehmann): {signed(lift.hodges_lehmann)}"
+        if lift.wilcoxon_p is not None:
+            text += f"; Wilcoxon signed-rank p = {num(lift.wilcoxon_p, 4)}"
+        out.append(text + ".")
     out.append(
-        {
-            "meaningful": f"Even the low end of that range reaches the smallest change worth "
-            f"noticing for you ({mid}).",
-            "above-zero": f"The range sits above zero; it may or may not reach the smallest "
-            f"change worth noticing for you ({mid}).",
-            "small": f"The range sits above zero but below the smallest change worth noticing "
-            f"for you ({mid}): a small lift.",
-            "unclear": "The range includes zero, so from these runs alone it is not clear that "
-            "you usually end better than you begin.",
-            "lower": "The range sits below zero: lately your runs have more often ended lower "
-            "than they began.",
-        }[lift.position or "unclear"]
+        f"Smallest change worth noticing: {num(lift.mid or 1.0)} (1 point, or half the spread "
+        f"of your before-run feelings, {num(lift.sd_pre or 0, 2)}, if larger)."
     )
-    if lift.r1 is not None and lift.r1 > 0 and lift.n_eff is not None and lift.n_eff < 0.9 * n:
+    return tuple(out)
+
+
+def missing_sentences(missing: Missing) -> tuple[str, ...]:
+    if missing.missing_after == 0:
+        return ()
+    out = [
+        f"{missing.missing_after} of {missing.with_before} runs with a check-in before have no "
+        "check-in after, so they are not counted here."
+    ]
+    if missing.worrying:
         out.append(
-            f"Runs close in time tend to resemble each other, so the range counts them as about "
-            f"{lift.n_eff:.0f} independent runs."
-        )
-    if lift.g is not None and not early:
-        out.append(
-            f"As a standardized size that is {num(lift.g, 2)}; studies of single bouts of "
-            "exercise report about 0.3 to 0.5, though their scales and designs differ from yours."
+            "That is more than one in five: those runs may have gone differently from the ones "
+            "counted, so the average here may lean one way."
         )
     return tuple(out)
 
 
-def rest_sentences(rest: RestContrast | None) -> tuple[str, ...]:
+def rest_sentences(rest: RestContrast | None, n_rest: int) -> tuple[str, ...]:
     if rest is None:
-        return (NO_REST_YET,)
+        if n_rest == 0:
+            return (NO_REST_YET,)
+        more = MIN_REST - n_rest
+        return (
+            f"You have {_count_word(n_rest, 'rest day', 'rest days')} with two check-ins; "
+            f"after {more} more your runs can be compared with them.",
+        )
     first = (
         f"On {rest.n_rest} rest days, two check-ins spaced like a run changed by "
-        f"{signed(rest.mean_rest)} on average, so runs added about {signed(rest.difference)} "
-        f"{_points(rest.difference)} beyond time passing"
+        f"{signed(rest.mean_rest)} on average; runs went with about "
+        f"{signed(rest.difference)} {_points(rest.difference)} more than rest days"
     )
     if rest.interval is None:
-        return (first + " (a likely range needs at least 5 rest days).",)
+        return (first + ".",)
     return (first + f", likely between {num(rest.interval.low)} and {num(rest.interval.high)}.",)
 
 
@@ -178,8 +230,34 @@ def during_sentences(during: During) -> tuple[str, ...]:
     )
 
 
-def bad_days_sentences(bad: BadDays) -> tuple[str, ...]:
-    return (HELPS_MOST,) if bad.helps_most else (REGRESSION_TO_THE_MEAN,)
+def bad_days_sentences(bad: BadDays | None, n_rest: int) -> tuple[str, ...]:
+    if bad is None or bad.interaction is None:
+        if n_rest == 0:
+            return (REGRESSION_TO_THE_MEAN, NO_REST_YET)
+        if n_rest < MIN_BAD_DAY_REST:
+            more = MIN_BAD_DAY_REST - n_rest
+            return (
+                REGRESSION_TO_THE_MEAN,
+                f"After {more} more rest days with two check-ins, low starts on run days and "
+                "rest days can be set side by side.",
+            )
+        return (REGRESSION_TO_THE_MEAN,)
+    if bad.more_on_bad_days:
+        return (MORE_ON_BAD_DAYS,)
+    if not bad.overlap:
+        return (REGRESSION_TO_THE_MEAN, STARTS_DIFFER)
+    return (REGRESSION_TO_THE_MEAN,)
+
+
+def bad_days_details(bad: BadDays | None) -> tuple[str, ...]:
+    if bad is None or bad.interaction is None:
+        return ()
+    return (
+        f"Change on start, runs against rest days (interaction): {signed(bad.interaction, 2)}, "
+        f"95% between {num(bad.low or 0, 2)} and {num(bad.high or 0, 2)}, p = "
+        f"{num(bad.p or 1, 4)}; {bad.n_runs} runs and {bad.n_rest} rest days, leaving out "
+        f"{bad.excluded_high_starts} that began at +{CEILING_START:.0f} or higher.",
+    )
 
 
 def category_sentence(c: CategoryComparison) -> str:
@@ -190,35 +268,54 @@ def category_sentence(c: CategoryComparison) -> str:
         how = "higher" if c.difference > 0 else "lower"
         size = f"{num(abs(c.difference))} {_points(c.difference)}"
         head = f"{level.capitalize()} ended on average {size} {how} than {reference}"
-    text = (
-        f"{head}, taking into account how you felt before (likely between "
-        f"{num(c.low)} and {num(c.high)}; {c.n_level} and {c.n_reference} runs)"
+    return (
+        f"{head}, taking into account how you felt before ({c.n_level} and {c.n_reference} "
+        "runs) — a description of these runs, not a finding."
     )
-    if c.low <= 0 <= c.high and "about the same" not in head:
-        text += " — no clear difference"
-    return text + "."
+
+
+def category_detail(c: CategoryComparison) -> str:
+    level, reference = _LEVEL_NAMES[c.level], _LEVEL_NAMES[c.reference]
+    return (
+        f"{level.capitalize()} against {reference}: {signed(c.difference, 2)}, 95% between "
+        f"{num(c.low, 2)} and {num(c.high, 2)} (looked at afresh on each visit, so not "
+        "corrected for looking again)."
+    )
 
 
 def hunch_sentence(row: PredictorRow | None, record: HunchRecord, run_count: int) -> str:
     label = PREDICTORS.get(record.predictor, (record.predictor, ""))[0]
-    if record.status == "faded" or row is None:
-        return f"An earlier hunch about {label} has faded with newer runs."
-    how = "a higher" if row.effect > 0 else "a lower"
-    first = (
-        f"A hunch: {label} went with {how} feeling afterwards — {signed(row.effect, 2)} "
-        f"points {row.unit}, likely between {num(row.low, 2)} and {num(row.high, 2)}, "
-        "taking into account how you felt before."
-    )
-    further = run_count - record.first_seen_run_count
+    if record.status == "faded":
+        return (
+            f"An earlier hunch about {label} did not hold on the runs that came after it was "
+            "first seen, so it has faded."
+        )
+    further = max(0, run_count - record.first_seen_run_count)
+    if row is None:
+        first = f"A hunch about {label}."
+    else:
+        how = "a higher" if row.direction > 0 else "a lower"
+        first = (
+            f"A hunch: {label} went with {how} feeling afterwards, taking into account how you "
+            "felt before."
+        )
     if record.status == "confirmed":
         return first + (
-            f" It has held on {further} more runs since you first saw it on "
+            f" It held when checked on the runs after you first saw it on "
             f"{record.first_seen.isoformat()}."
         )
-    if record.status == "holding":
-        left = CONFIRM_AFTER - further
-        return first + f" It has held for {further} more runs so far; {left} to go."
-    return first + f" It stays a hunch until it holds on at least {CONFIRM_AFTER} more runs."
+    return first + (
+        f" It will be checked once on the {CONFIRM_AFTER} runs after it was first seen "
+        f"({further} so far)."
+    )
+
+
+def hunch_detail(row: PredictorRow) -> str:
+    return (
+        f"{row.label.capitalize()}: {signed(row.effect, 2)} points {row.unit}, 95% between "
+        f"{num(row.low, 2)} and {num(row.high, 2)}, p = {num(row.p, 4)}"
+        f"{' (passes the false-discovery screen)' if row.passes else ''}."
+    )
 
 
 def resilience_sentences(r: Resilience) -> tuple[str, ...]:
@@ -253,10 +350,9 @@ def release_sentences(r: Release) -> tuple[str, ...]:
     if minutes is not None:
         a, b = minutes
         where.append(f"about {a} minutes in" if a == b else f"about {a}–{b} minutes in")
-    longer = " in your longer runs" if r.in_longer_runs else ""
     if not where:
         return (f"You have marked release {r.n} times.",)
-    first = where[0] + longer
+    first = where[0]
     rest = f", {where[1]}" if len(where) > 1 else ""
     return (f"Release tends to come {first}{rest} ({r.n} moments).",)
 
@@ -269,15 +365,15 @@ def _peak(theme: Theme) -> str:
 def theme_sentence(theme: Theme) -> str:
     words = ", ".join(theme.words)
     text = (
-        f"A theme you keep returning to: {words} — in {theme.reflections} reflections, most "
+        f"A theme you keep returning to ({words}) — in {theme.reflections} reflections, most "
         f"in {_peak(theme)}."
     )
-    if theme.lift_mean is not None and theme.lift_runs >= 3:
-        m = theme.lift_mean
-        how = "better" if m > 0 else "lower" if m < 0 else "different"
+    if theme.lift_low is not None and theme.lift_high is not None and theme.lift_vs is not None:
+        how = "above" if theme.lift_vs > 0 else "below"
         text += (
-            f" After runs you wrote about it, you felt on average {num(abs(m))} {_points(m)} "
-            f"{how} than before ({theme.lift_runs} runs)."
+            f" After runs you wrote about it, the change was {num(abs(theme.lift_vs))} "
+            f"{_points(theme.lift_vs)} {how} your usual lift, likely between "
+            f"{num(theme.lift_low)} and {num(theme.lift_high)} ({theme.lift_runs} runs)."
         )
     return text
 
@@ -307,8 +403,9 @@ def wellbeing_sentences(months: tuple[Month, ...]) -> tuple[str, ...]:
             f"Your well-being (WHO-5, 0–100) was {num(first.who5 or 0, 0)} in "
             f"{month_name(first.month)} and {num(last.who5 or 0, 0)} in {month_name(last.month)}."
         )
+    recent = {m.month for m in months[-RECENT_MONTHS:]}
     for m in months:
-        if m.marked and m.change is not None:
+        if m.marked and m.change is not None and m.month in recent:
             out.append(
                 f"In {month_name(m.month)} it moved by {signed(m.change, 0)} points — a change "
                 f"worth noticing; you ran {m.runs} {'time' if m.runs == 1 else 'times'} that month."

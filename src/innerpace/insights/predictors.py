@@ -1,23 +1,23 @@
 """What goes with a bigger lift: ANCOVA on the post score, false discoveries kept in check.
 
 Change scores carry regression to the mean, so every model here explains the *post* feeling with
-the pre feeling as a covariate. Standard errors allow for runs that lean on each other (HAC).
+the pre feeling as a covariate. Standard errors allow for runs that lean on each other and for
+predictors that change slowly: Newey–West with the longest bandwidth (``M = n``) and fixed-b
+critical values, the same method as the headline lift (see ``insights/interval.py``). NumPy only.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
-import statsmodels.api as sm
-from scipy import stats
-from statsmodels.stats.multitest import multipletests
 
 from innerpace.insights.data import RestPair, RunPair
 from innerpace.insights.gates import THRESHOLDS, Level, enough_per_level
+from innerpace.insights.interval import critical, long_run_matrix, p_value
 
 FDR_Q = 0.10
 CONFIRM_AFTER = 15
@@ -25,6 +25,12 @@ MIN_BAD_DAY_RUNS = 20
 MIN_BAD_DAY_REST = 10
 MIN_PRESENT_SHARE = 0.8
 MIN_MINORITY = 5
+REPLICATE_ALPHA = 0.025  # two-sided, and pointing the same way
+FLAT = 1e-6  # residual spread below this: nothing to explain, no hunch
+CEILING_START = 4.0  # starts at +4 or +5 leave too little room to rise
+MIN_OVERLAP = 0.7
+SPREAD_RATIO = 1.25
+MEAN_GAP = 0.5  # in pooled standard deviations
 
 # The six predictors, declared up front: name → (plain label, unit of the reported effect).
 PREDICTORS: dict[str, tuple[str, str]] = {
@@ -46,8 +52,8 @@ _UNIT_SCALE = {
 
 
 def hac_maxlags(n: int) -> int:
-    """``max(1, int(4·(n/100)^(2/9)))``."""
-    return max(1, int(4 * (n / 100) ** (2 / 9)))
+    """The Bartlett bandwidth used, in runs: all of them (``M = n``)."""
+    return int(n)
 
 
 def _column(pairs: Sequence[RunPair], name: str) -> list[float | None]:
@@ -83,33 +89,50 @@ def _usable(values: list[float | None]) -> np.ndarray | None:
 
 @dataclass(frozen=True, slots=True)
 class Fitted:
-    """Coefficients with cautious standard errors, p-values and 95% intervals."""
+    """Coefficients with long-run standard errors, fixed-b p-values and 95% intervals."""
 
     params: np.ndarray
     se: np.ndarray
     p: np.ndarray
     low: np.ndarray
     high: np.ndarray
+    resid_sd: float
 
 
 def fit_cautious(y: np.ndarray, x: np.ndarray) -> Fitted:
-    """OLS with HAC standard errors (``maxlags`` by the rule above), never below the ordinary ones.
+    """OLS with Newey–West standard errors (bandwidth ``M = n``) and fixed-b critical values.
 
-    With a few dozen runs HAC errors alone are too optimistic (in simulations they doubled the
-    rate of false finds), so each coefficient keeps the larger of the two.
+    Rows must be in time order. The critical value carries a small-sample widening on
+    ``n − k`` degrees of freedom.
     """
-    n = y.size
-    model = sm.OLS(y, x)
-    hac = model.fit(cov_type="HAC", cov_kwds={"maxlags": hac_maxlags(n)}, use_t=True)
-    plain = model.fit()
-    se = np.maximum(np.asarray(hac.bse), np.asarray(plain.bse))
-    df = max(1.0, float(plain.df_resid))
-    params = np.asarray(plain.params)
+    n, k = x.shape
+    xtx_inv = np.linalg.pinv(x.T @ x)
+    params = xtx_inv @ x.T @ y
+    resid = y - x @ params
+    resid_sd = float(np.sqrt(resid @ resid / max(1, n - k)))
+    omega = long_run_matrix(x * resid[:, None]) * n / max(1, n - k)  # residuals' lost df
+    cov = n * xtx_inv @ omega @ xtx_inv
+    se = np.sqrt(np.maximum(np.diag(cov), 0.0))
+    df_n = max(2, n - k + 1)
+    q = critical(df_n)
     with np.errstate(divide="ignore", invalid="ignore"):
         t = np.where(se > 0, params / se, 0.0)
-    p = 2 * stats.t.sf(np.abs(t), df)
-    q = float(stats.t.ppf(0.975, df))
-    return Fitted(params, se, p, params - q * se, params + q * se)
+    p = np.array([p_value(float(v), df_n) for v in t])
+    return Fitted(params, se, p, params - q * se, params + q * se, resid_sd)
+
+
+def benjamini_hochberg(p: np.ndarray, q: float) -> np.ndarray:
+    """Which of ``p`` pass Benjamini–Hochberg at false-discovery rate ``q``."""
+    m = p.size
+    if m == 0:
+        return np.zeros(0, dtype=bool)
+    order = np.argsort(p)
+    below = p[order] <= q * np.arange(1, m + 1) / m
+    passed = np.zeros(m, dtype=bool)
+    if below.any():
+        last = int(np.nonzero(below)[0].max())
+        passed[order[: last + 1]] = True
+    return passed
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +157,7 @@ class PredictorFit:
     maxlags: int
     rows: tuple[PredictorRow, ...]
     skipped: tuple[str, ...]
+    flat: bool = False  # the feelings after runs barely vary once the rest is accounted for
 
     @property
     def passing(self) -> dict[str, int]:
@@ -156,10 +180,23 @@ def fit_predictors(
         return None
     post = np.array([p.post for p in pairs], dtype=float)
     pre = np.array([p.pre for p in pairs], dtype=float)
-    trend = np.array([p.index for p in pairs], dtype=float)
+    raw = {name: _column(pairs, name) for name in PREDICTORS}
+    return screen(post, pre, raw, q=q)
+
+
+def screen(
+    post: np.ndarray,
+    pre: np.ndarray,
+    raw: Mapping[str, Sequence[float | None]],
+    *,
+    q: float = FDR_Q,
+) -> PredictorFit:
+    """The model and the false-discovery screen on plain arrays (runs in time order)."""
+    n = post.size
+    trend = np.arange(n, dtype=float)
     columns, names, skipped = [], [], []
     for name in PREDICTORS:
-        col = _usable(_column(pairs, name))
+        col = _usable(list(raw[name]))
         if col is None:
             skipped.append(name)
         else:
@@ -170,9 +207,11 @@ def fit_predictors(
     base = [np.ones(n), pre - pre.mean(), (trend - trend.mean()) / max(1.0, float(np.ptp(trend)))]
     x = np.column_stack(base + columns)
     res = fit_cautious(post, x)
+    if res.resid_sd < FLAT:
+        return PredictorFit(n, hac_maxlags(n), (), tuple(PREDICTORS), flat=True)
     p = np.array([res.p[3 + i] for i in range(len(names))], dtype=float)
     p = np.where(np.isfinite(p), p, 1.0)
-    reject = multipletests(p, alpha=q, method="fdr_bh")[0]
+    reject = benjamini_hochberg(p, q)
     rows = []
     for i, name in enumerate(names):
         scale = _UNIT_SCALE[name]
@@ -197,48 +236,93 @@ def fit_predictors(
 
 @dataclass(frozen=True, slots=True)
 class HunchRecord:
-    """A hunch as the app remembers it. ``direction`` is +1 or −1 (0 when not recorded)."""
+    """A hunch as the app remembers it. ``direction`` is +1 or −1 (0 when not recorded).
+
+    ``status`` is ``new`` until the hunch has been checked, once, on the runs that came after it
+    was first seen; then ``confirmed`` or ``faded``, for good.
+    """
 
     predictor: str
     first_seen_run_count: int
     first_seen: date
     direction: int = 0
-    status: str = "new"  # "new", "holding", "confirmed" or "faded"
+    status: str = "new"  # "new", "confirmed" or "faded"
+
+
+@dataclass(frozen=True, slots=True)
+class Hunches:
+    fit: PredictorFit | None
+    records: tuple[HunchRecord, ...]
+    run_count: int
+    q: float = FDR_Q
+    confirm_after: int = CONFIRM_AFTER
+
+
+def replicates(pairs: Sequence[RunPair], name: str, direction: int) -> bool:
+    """The one check of a hunch, on the runs after it was first seen only: ``post ~ pre +
+    trend + predictor`` (the trend as in the screen, so a slow drift shared by the predictor
+    and the feelings is not taken for it), pointing the same way with p < 0.025 (two-sided)."""
+    post = np.array([p.post for p in pairs], dtype=float)
+    pre = np.array([p.pre for p in pairs], dtype=float)
+    return replicates_arrays(post, pre, _column(pairs, name), direction)
+
+
+def replicates_arrays(
+    post: np.ndarray, pre: np.ndarray, raw: Sequence[float | None], direction: int
+) -> bool:
+    """:func:`replicates` on plain arrays."""
+    if post.size < CONFIRM_AFTER:
+        return False
+    col = _usable(list(raw))
+    if col is None:
+        return False
+    trend = np.arange(post.size, dtype=float)
+    trend = (trend - trend.mean()) / max(1.0, float(np.ptp(trend)))
+    x = np.column_stack([np.ones(post.size), pre - pre.mean(), trend, col])
+    res = fit_cautious(post, x)
+    if res.resid_sd < FLAT:
+        return False
+    return bool(np.sign(res.params[3]) == direction and res.p[3] < REPLICATE_ALPHA)
 
 
 def track_hunches(
     previous: Iterable[HunchRecord],
     passing: Mapping[str, int],
-    run_count: int,
+    pairs: Sequence[RunPair],
     today: date,
+    *,
+    check: Callable[[str, int, int], bool] | None = None,
+    run_count: int | None = None,
 ) -> tuple[HunchRecord, ...]:
     """Update remembered hunches with the predictors passing now (name → direction).
 
-    A new pass is a *new* hunch; one that passes again, pointing the same way, is *holding*, and
-    *confirmed* once at least 15 more runs have come in since it was first seen. A hunch that no
-    longer passes has *faded* (reported once, then forgotten).
+    A predictor passing for the first time is a *new* hunch, first seen at the current run
+    count ``m``. It stays new, untouched by later refits, until at least 15 runs have come after
+    ``m``; then it is checked once, on those runs alone (:func:`replicates`), and is *confirmed*
+    or has *faded*. A faded predictor may be seen anew later, from a fresh start.
     """
-    before = {r.predictor: r for r in previous}
-    updated: list[HunchRecord] = []
+    run_count = len(pairs) if run_count is None else run_count
+
+    def on_pairs(name: str, direction: int, start: int) -> bool:
+        return replicates(pairs[start:], name, direction)
+
+    test = check or on_pairs
+    updated: dict[str, HunchRecord] = {}
+    for old in previous:
+        name = old.predictor
+        if old.status == "confirmed":
+            updated[name] = old
+        elif old.status == "new":
+            if run_count - old.first_seen_run_count < CONFIRM_AFTER:
+                updated[name] = old
+            else:
+                held = test(name, old.direction or 1, old.first_seen_run_count)
+                updated[name] = replace(old, status="confirmed" if held else "faded")
+        # a hunch that faded on an earlier visit has been said once; it is forgotten now
     for name in sorted(passing):
-        direction = int(passing[name])
-        old = before.get(name)
-        fresh = (
-            old is None
-            or old.status == "faded"
-            or (old.direction != 0 and old.direction != direction)
-        )
-        if fresh:
-            updated.append(HunchRecord(name, run_count, today, direction, "new"))
-            continue
-        assert old is not None
-        further = run_count - old.first_seen_run_count
-        status = "confirmed" if further >= CONFIRM_AFTER else "holding"
-        updated.append(replace(old, direction=direction, status=status))
-    for name, old in sorted(before.items()):
-        if name not in passing and old.status != "faded":
-            updated.append(replace(old, status="faded"))
-    return tuple(updated)
+        if name not in updated:
+            updated[name] = HunchRecord(name, run_count, today, int(passing[name]), "new")
+    return tuple(updated[k] for k in sorted(updated))
 
 
 # --- categories -----------------------------------------------------------------------------
@@ -246,7 +330,8 @@ def track_hunches(
 
 @dataclass(frozen=True, slots=True)
 class CategoryComparison:
-    """``post`` in one level against another, adjusted for the pre feeling."""
+    """``post`` in one level against another, adjusted for the pre feeling. Described only:
+    each visit is a new look, so no comparison is called clear or not."""
 
     factor: str
     level: str
@@ -256,6 +341,11 @@ class CategoryComparison:
     difference: float
     low: float
     high: float
+
+
+@dataclass(frozen=True, slots=True)
+class Categories:
+    comparisons: tuple[CategoryComparison, ...]
 
 
 _FACTORS = {
@@ -281,6 +371,8 @@ def compare_categories(pairs: Sequence[RunPair]) -> tuple[CategoryComparison, ..
         pre = np.array([p.pre for p in subset], dtype=float)
         flag = np.array([float(getattr(p, factor) == level) for p in subset])
         res = fit_cautious(post, np.column_stack([np.ones(len(subset)), pre - pre.mean(), flag]))
+        if res.resid_sd < FLAT:
+            continue
         found.append(
             CategoryComparison(
                 factor=factor,
@@ -296,44 +388,80 @@ def compare_categories(pairs: Sequence[RunPair]) -> tuple[CategoryComparison, ..
     return tuple(found)
 
 
-# --- "helps most on bad days" ---------------------------------------------------------------
+# --- "more on bad days" ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class BadDays:
-    """The slope of ``d`` on ``pre`` in runs against the same slope on rest days."""
+    """Does a low start go with a bigger change on run days than on rest days?
+
+    ``d ~ run + pre + run × pre`` over run and rest pairs together, in time order, leaving out
+    starts at +4 and +5 (the ceiling leaves them no room to rise). ``interaction`` is how much
+    steeper the change falls with the start on run days. The claim needs the two kinds of day to
+    start from comparable feelings (``overlap``); otherwise a steeper slope could come from where
+    the starts lie alone, and the regression-to-the-mean sentence is shown.
+    """
 
     n_runs: int
     n_rest: int
-    slope_run: float | None
-    slope_rest: float | None
-    difference: float | None
-    low: float | None
-    high: float | None
-    helps_most: bool
+    interaction: float | None = None
+    low: float | None = None
+    high: float | None = None
+    p: float | None = field(default=None, metadata={"digits": 4})
+    overlap: bool = False
+    more_on_bad_days: bool = False
+    excluded_high_starts: int = 0
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> bool:
+    """Run and rest starts comparable: spreads within a factor 1.25, means within half a
+    standard deviation, and most of each inside the other's middle 80%. How far a low start
+    drifts back by itself depends on that spread, so unlike days would fake a difference."""
+    sa, sb = float(a.std(ddof=1)), float(b.std(ddof=1))
+    if sa <= 0 or sb <= 0 or max(sa, sb) / min(sa, sb) > SPREAD_RATIO:
+        return False
+    if abs(float(a.mean() - b.mean())) > MEAN_GAP * math.sqrt((sa * sa + sb * sb) / 2):
+        return False
+    qa, qb = np.quantile(a, [0.1, 0.9]), np.quantile(b, [0.1, 0.9])
+    in_b = float(np.mean((a >= qb[0]) & (a <= qb[1])))
+    in_a = float(np.mean((b >= qa[0]) & (b <= qa[1])))
+    return min(in_a, in_b) >= MIN_OVERLAP
 
 
 def bad_days(pairs: Sequence[RunPair], rest: Sequence[RestPair]) -> BadDays:
-    """Say "helps most on bad days" only when the run slope is clearly steeper than rest days'."""
-    n_runs, n_rest = len(pairs), len(rest)
-    empty = BadDays(n_runs, n_rest, None, None, None, None, None, False)
+    """Say "more on bad days" only when the run-day slope is clearly steeper than rest days'
+    and the starts overlap; the numbers are kept either way."""
+    runs = [p for p in pairs if p.pre < CEILING_START]
+    rests = [r for r in rest if r.first < CEILING_START]
+    excluded = len(pairs) - len(runs) + len(rest) - len(rests)
+    n_runs, n_rest = len(runs), len(rests)
+    empty = BadDays(n_runs, n_rest, excluded_high_starts=excluded)
     if n_runs < MIN_BAD_DAY_RUNS or n_rest < MIN_BAD_DAY_REST:
         return empty
-    pre_r = np.array([p.pre for p in pairs], dtype=float)
-    d_r = np.array([p.d for p in pairs], dtype=float)
-    pre_s = np.array([p.first for p in rest], dtype=float)
-    d_s = np.array([p.d for p in rest], dtype=float)
-    if np.ptp(pre_r) == 0 or np.ptp(pre_s) == 0:
+    rows = sorted(
+        [(p.start.timestamp(), 1.0, p.pre, p.d) for p in runs]
+        + [(r.at.timestamp(), 0.0, r.first, r.d) for r in rests]
+    )
+    arr = np.array(rows, dtype=float)
+    is_run, pre, d = arr[:, 1], arr[:, 2], arr[:, 3]
+    pre_runs, pre_rest = pre[is_run == 1], pre[is_run == 0]
+    if np.ptp(pre_runs) == 0 or np.ptp(pre_rest) == 0:
         return empty
-    run_fit = fit_cautious(d_r, np.column_stack([np.ones(n_runs), pre_r]))
-    rest_fit = fit_cautious(d_s, np.column_stack([np.ones(n_rest), pre_s]))
-    b_run, b_rest = float(run_fit.params[1]), float(rest_fit.params[1])
-    se = math.sqrt(float(run_fit.se[1]) ** 2 + float(rest_fit.se[1]) ** 2)
-    diff = b_run - b_rest
-    if not math.isfinite(se):
+    pre_c = pre - pre.mean()
+    x = np.column_stack([np.ones(pre.size), is_run, pre_c, is_run * pre_c])
+    res = fit_cautious(d, x)
+    if res.resid_sd < FLAT:
         return empty
-    half = 1.96 * se
-    low, high = diff - half, diff + half
+    overlap = _overlap(pre_runs, pre_rest)
+    inter, low, high = float(res.params[3]), float(res.low[3]), float(res.high[3])
     return BadDays(
-        n_runs, n_rest, b_run, b_rest, diff, low, high, helps_most=high < 0 and b_run < 0
+        n_runs,
+        n_rest,
+        interaction=inter,
+        low=low,
+        high=high,
+        p=float(res.p[3]),
+        overlap=overlap,
+        more_on_bad_days=bool(overlap and high < 0),
+        excluded_high_starts=excluded,
     )

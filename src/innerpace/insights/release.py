@@ -12,7 +12,6 @@ from innerpace.domain import Moment, MomentStatus, Run
 
 MIN_MOMENTS = 5
 RELEASE_TAGS = ("release",)
-LONGER_SHARE = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,11 +29,6 @@ class Release:
     km_mid: float | None = None
     km_high: float | None = None
     km_peak: int | None = None
-    longer_runs_share: float | None = None
-
-    @property
-    def in_longer_runs(self) -> bool:
-        return bool(self.longer_runs_share is not None and self.longer_runs_share >= LONGER_SHARE)
 
 
 def _quartiles(values: list[float]) -> tuple[float, float, float]:
@@ -49,7 +43,8 @@ def release(
 ) -> Release:
     """Quartiles by minute and km of confirmed moments carrying any of ``tags``.
 
-    ``km_peak`` is the whole kilometre where most of them came (the densest 1-km bin).
+    ``km_peak`` is the whole kilometre where most of them came (the densest 1-km bin). Nothing
+    is said about longer runs: a longer run simply has more minutes to mark a moment in.
     """
     chosen = [
         m for m in moments if m.status == MomentStatus.CONFIRMED and any(t in tags for t in m.tags)
@@ -66,13 +61,6 @@ def release(
         k_low, k_mid, k_high = _quartiles(kms)
         bins = np.bincount(np.floor(np.asarray(kms)).astype(int))
         peak = int(np.argmax(bins))
-    share = None
-    durations = [r.duration_s for r in runs_by_id.values()]
-    if durations:
-        median = float(np.median(durations))
-        with_run = [runs_by_id[m.run_id] for m in chosen if m.run_id in runs_by_id]
-        if with_run:
-            share = float(sum(bool(r.duration_s > median) for r in with_run) / len(with_run))
     return Release(
         n=n,
         enough=True,
@@ -85,7 +73,6 @@ def release(
         km_mid=k_mid,
         km_high=k_high,
         km_peak=peak,
-        longer_runs_share=share,
     )
 
 

@@ -575,6 +575,9 @@ class Journal:
     def insights(self, today: date | None = None) -> Any:
         return self._insights.insights(today)
 
+    def insight_page(self, today: date | None = None) -> Any:
+        return self._insights.insight_page(today)
+
     def remember_hunches(self) -> None:
         self._insights.remember_hunches()
 

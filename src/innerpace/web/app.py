@@ -58,6 +58,7 @@ def make_templates() -> Jinja2Templates:
     )
     env.filters.update(formatting.FILTERS)
     env.filters.update(markdown=reflections.markdown_html, marked=reflections.marked_snippet)
+    env.filters.update(insights.FILTERS)
     return Jinja2Templates(env=env)
 
 

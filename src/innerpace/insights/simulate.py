@@ -1,0 +1,217 @@
+"""Simulated journals with a known truth, to check the insight methods hold what they promise.
+
+Run ``python -m innerpace.insights.simulate`` (or ``make simulate``) for the full tables; the
+tests run a small seeded subset. NumPy only; nothing here is used by the app itself.
+
+Worlds for the headline lift (feelings on whole points, clipped to −5…+5, unless said):
+
+- ``iid``: continuous changes, independent (the textbook case).
+- ``clipped``: whole points, independent lift.
+- ``ar03`` / ``ar06``: the run's own lift drifts as AR(1) with correlation 0.3 / 0.6.
+- ``drift``: a slow drift (AR(1) 0.9) in the lift plus check-in noise.
+- ``t3``: check-in noise with t(3) tails.
+- ``ceiling``: moods around +2.5, so the top of the scale bites.
+- ``mar``: ``ar03`` with 25% of after check-ins missing at random.
+- ``mnar``: ``ar03`` with after check-ins missing more often after bad runs.
+
+The truth is the mean change over the whole population of runs (missing ones included), worked
+out from a million draws of the same world.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from innerpace.insights import simulate_hunches
+from innerpace.insights.interval import intervals_many
+from innerpace.insights.noise import ar1, fs
+
+WORLDS = ("iid", "clipped", "ar03", "ar06", "drift", "t3", "ceiling", "mar", "mnar")
+SIZES = (10, 20, 40, 120)
+LIFT = 1.2
+
+
+@dataclass(frozen=True)
+class Journals:
+    """``d`` per simulated person and run; ``observed`` says which after check-ins exist."""
+
+    pre: np.ndarray
+    d: np.ndarray
+    observed: np.ndarray
+    expected: np.ndarray  # each run's expected change given its mood and lift (noise averaged)
+
+
+def _noise(world: str, rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    if world == "t3":
+        return rng.standard_t(3, shape) * 0.6
+    return rng.normal(0, 0.8, shape)
+
+
+def _change(world: str, mood: np.ndarray, lift: np.ndarray, rng: np.random.Generator):
+    pre_c = mood + _noise(world, rng, mood.shape)
+    post_c = mood + lift + _noise(world, rng, mood.shape)
+    if world == "iid":
+        return pre_c, post_c - pre_c
+    pre = fs(pre_c)
+    return pre, fs(post_c) - pre
+
+
+def journals(
+    world: str, rng: np.random.Generator, sims: int, n: int, *, expected: bool = False
+) -> Journals:
+    """``sims`` people with ``n`` runs each in ``world`` (see the module notes)."""
+    mood_mean = 2.5 if world == "ceiling" else 0.0
+    mood = mood_mean + ar1(rng, sims, n, 0.3, 1.5)
+    phi = {"ar06": 0.6, "drift": 0.9, "iid": 0.0, "clipped": 0.0}.get(world, 0.3)
+    lift_sd = 0.6 if world == "drift" else 0.8
+    lift = LIFT + ar1(rng, sims, n, phi, lift_sd)
+    pre, d = _change(world, mood, lift, rng)
+    mean_d = np.zeros_like(d)
+    if expected:  # the check-in noise averaged out, run by run
+        draws = 40
+        for _ in range(draws):
+            mean_d += _change(world, mood, lift, rng)[1] / draws
+    observed = np.ones_like(d, dtype=bool)
+    if world == "mar":
+        observed = rng.random(d.shape) >= 0.25
+    elif world == "mnar":
+        p_missing = 1 / (1 + np.exp(-(-1.2 - 1.2 * (d - LIFT))))
+        observed = rng.random(d.shape) >= p_missing
+    return Journals(pre, d, observed, mean_d)
+
+
+_TRUTH: dict[str, float] = {}
+
+
+def truth(world: str) -> float:
+    """The population mean change in ``world`` (a million runs, seeded)."""
+    if world not in _TRUTH:
+        big = journals(world, np.random.default_rng(12345), 50_000, 20)
+        _TRUTH[world] = float(big.d.mean())
+    return _TRUTH[world]
+
+
+def coverage(
+    world: str, n: int, reps: int, seed: int = 0, *, these_runs: bool = False
+) -> tuple[float, float]:
+    """Share of 95% intervals holding the truth, and their median width.
+
+    The truth is the population mean change, or with ``these_runs`` the expected change over
+    this person's own runs (their drift as it happened, check-in noise averaged out).
+    """
+    rng = np.random.default_rng(seed)
+    j = journals(world, rng, reps, n, expected=these_runs)
+    target: float | np.ndarray = truth(world)
+    if these_runs:
+        target = j.expected.mean(axis=1)
+    if j.observed.all():
+        low, high = intervals_many(j.d)
+        low, high = np.maximum(low, -10), np.minimum(high, 10)
+    else:
+        low, high = np.empty(reps), np.empty(reps)
+        for i in range(reps):
+            kept = j.d[i][j.observed[i]]
+            if kept.size < 3:
+                low[i], high[i] = -10.0, 10.0
+                continue
+            lo, hi = intervals_many(kept[None, :])
+            low[i], high[i] = max(-10.0, lo[0]), min(10.0, hi[0])
+    hit = (low <= target) & (target <= high)
+    return float(hit.mean()), float(np.median(high - low))
+
+
+def coverage_table(
+    reps: int,
+    worlds: tuple[str, ...] = WORLDS,
+    sizes: tuple[int, ...] = SIZES,
+    seed: int = 0,
+    *,
+    these_runs: bool = False,
+) -> dict[tuple[str, int], tuple[float, float]]:
+    return {
+        (w, n): coverage(w, n, reps, seed + 7 * n, these_runs=these_runs)
+        for w in worlds
+        for n in sizes
+    }
+
+
+REST_SIZES = (5, 10, 20, 40)
+
+
+def rest_coverage(n_rest: int, reps: int, seed: int = 0, n_runs: int = 40) -> tuple[float, float]:
+    """Coverage of the rest-day comparison: runs and rest days each with serially correlated
+    changes (AR 0.3 in the runs' lift, AR 0.3 in the rest days' drift), on whole points."""
+    from innerpace.insights.lift import rest_contrast
+
+    rng = np.random.default_rng(seed)
+    runs = journals("ar03", rng, reps, n_runs).d
+    mood = ar1(rng, reps, n_rest, 0.3, 1.5)
+    drift = ar1(rng, reps, n_rest, 0.3, 0.8)
+    first = fs(mood + rng.normal(0, 0.8, mood.shape))
+    rest = fs(mood + drift + rng.normal(0, 0.8, mood.shape)) - first
+    big_mood = ar1(rng, 20_000, 20, 0.3, 1.5)
+    big_first = fs(big_mood + rng.normal(0, 0.8, big_mood.shape))
+    big_rest = fs(big_mood + ar1(rng, 20_000, 20, 0.3, 0.8) + rng.normal(0, 0.8, big_mood.shape))
+    target = truth("ar03") - float((big_rest - big_first).mean())
+    hits, widths = 0, []
+    for i in range(reps):
+        found = rest_contrast(runs[i], rest[i])
+        if found is None or found.interval is None:
+            continue
+        hits += found.interval.low <= target <= found.interval.high
+        widths.append(found.interval.high - found.interval.low)
+    return hits / reps, float(np.median(widths)) if widths else float("nan")
+
+
+def _print_table(title: str, rows: dict, fmt: Callable[[tuple], str], cols) -> None:
+    print(title)
+    print("| world | " + " | ".join(f"n = {c}" for c in cols) + " |")
+    print("|---|" + "---|" * len(cols))
+    for w in dict.fromkeys(k[0] for k in rows):
+        print(f"| {w} | " + " | ".join(fmt(rows[(w, c)]) for c in cols) + " |")
+    print()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=2000, help="people per cell")
+    parser.add_argument("--only", choices=("lift", "hunches", "bad-days"), default=None)
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    if args.only in (None, "lift"):
+        table = coverage_table(args.reps)
+        _print_table(
+            f"Headline lift: 95% interval coverage (median width), {args.reps} people per cell",
+            table,
+            lambda cw: f"{100 * cw[0]:.1f}% ({cw[1]:.2f})",
+            SIZES,
+        )
+        table = coverage_table(args.reps, ("ar03", "ar06", "drift"), these_runs=True)
+        _print_table(
+            "The same, holding the expected change over each person's own runs",
+            table,
+            lambda cw: f"{100 * cw[0]:.1f}% ({cw[1]:.2f})",
+            SIZES,
+        )
+        print("Rest-day comparison: coverage (median width), 40 runs, rest days as given")
+        print("| rest days | " + " | ".join(str(k) for k in REST_SIZES) + " |")
+        print("|---|" + "---|" * len(REST_SIZES))
+        cells = [rest_coverage(k, args.reps, seed=k) for k in REST_SIZES]
+        print("| coverage | " + " | ".join(f"{100 * c:.1f}% ({w:.2f})" for c, w in cells) + " |")
+        print()
+    if args.only in (None, "hunches"):
+        simulate_hunches.main(args.reps)
+    if args.only in (None, "bad-days"):
+        simulate_hunches.main_bad_days(args.reps)
+    print(f"({time.perf_counter() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
