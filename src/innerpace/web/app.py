@@ -6,21 +6,18 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
-from pathlib import Path
 
-import jinja2
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.templating import Jinja2Templates
 
 from innerpace.errors import NotFound, UserError
 from innerpace.services import Journal
-from innerpace.web import formatting
 from innerpace.web.phone import desktop as phone_desktop
 from innerpace.web.security import Guard, middleware
+from innerpace.web.templating import STATIC, make_templates
 from innerpace.web.views import (
     auth,
     checkin,
@@ -41,25 +38,6 @@ from innerpace.web.views import (
     wellbeing,
 )
 from innerpace.web.views.render import render
-
-HERE = Path(__file__).resolve().parent
-TEMPLATES = HERE / "templates"
-STATIC = HERE / "static"
-
-
-def make_templates() -> Jinja2Templates:
-    """Templates from the package, every one autoescaped (they are all ``.html``)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(formatting.FILTERS)
-    env.filters.update(markdown=reflections.markdown_html, marked=reflections.marked_snippet)
-    env.filters.update(insights.FILTERS)
-    return Jinja2Templates(env=env)
 
 
 async def calm_error(request: Request, exc: Exception) -> Response:

@@ -32,7 +32,7 @@ PHONE_ROUTES = (
 
 def create_phone_app(access, *, port: int, allowed_hosts: tuple[str, ...]) -> Starlette:
     """The app the phone listener serves for ``access`` (a :class:`PhoneAccess`)."""
-    from innerpace.web.app import make_templates
+    from innerpace.web.templating import make_templates
 
     templates = make_templates()
     guard = PhoneGuard(port=port, allowed_hosts=tuple(h.lower() for h in allowed_hosts))

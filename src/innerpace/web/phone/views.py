@@ -174,8 +174,6 @@ def _support(journal, level: str) -> dict[str, Any] | None:
 async def state(request: Request) -> Response:
     """``GET /api/state``: the CSRF token, the phone's name and the last few runs (date and
     title only, for putting an after check-in on the right one)."""
-    from innerpace.web.views.today import default_kind
-
     journal = access_of(request).journal
     device = device_of(request.scope) or {}
     inbox.join_waiting_moments(journal)
@@ -198,7 +196,7 @@ async def state(request: Request) -> Response:
             "name": device.get("name", ""),
             "runs": runs,
             "wellbeing_due": journal.wellbeing_due(),
-            "suggested_when": default_kind(journal),
+            "suggested_when": "after" if journal.run_waiting_for_after() else "before",
         }
     )
 
@@ -244,7 +242,7 @@ async def manifest(request: Request) -> Response:
 
 
 def static_file(name: str, media_type: str):
-    from innerpace.web.app import STATIC
+    from innerpace.web.templating import STATIC
 
     path = STATIC / name
 
