@@ -25,7 +25,7 @@ def checkin(
     arousal: int | None = typer.Option(None, "--arousal", help="Felt arousal, 1 (low) to 6."),
     at: str | None = typer.Option(None, "--at", help="When (default: now)."),
     run: int | None = typer.Option(None, "--run", help="Tie it to this run."),
-    note: str | None = typer.Option(None, "--note", help="What are you carrying today?"),
+    note: str | None = typer.Option(None, "--note", help="A few words, if you like."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Ten seconds: how do you feel right now?"""
