@@ -21,9 +21,9 @@ def fits(page, width: int = PHONE[0]) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= width
 
 
-def signed_in(open_page, served, width_height=PHONE):
+def signed_in(open_page, served, sign_in, width_height=PHONE):
     page, watch = open_page(*width_height)
-    page.goto(served.server.auth_url)
+    sign_in(page, served.server)
     return page, watch
 
 
@@ -43,8 +43,8 @@ def draft_storage(page) -> dict[str, str]:
     )
 
 
-def test_logging_a_run_and_checking_in_after_it(open_page, served, journal):
-    page, watch = signed_in(open_page, served)
+def test_logging_a_run_and_checking_in_after_it(open_page, served, sign_in, journal):
+    page, watch = signed_in(open_page, served, sign_in)
     page.goto(served.server.url + "runs/new")
     assert fits(page)
     page.get_by_label("Minutes").fill("half an hour")
@@ -86,11 +86,11 @@ def test_logging_a_run_and_checking_in_after_it(open_page, served, journal):
     assert watch.errors == [] and watch.dialogs == []
 
 
-def test_today_offers_the_after_checkin_for_a_recent_run(open_page, served, journal):
+def test_today_offers_the_after_checkin_for_a_recent_run(open_page, served, sign_in, journal):
     run = journal.log_run(
         at=datetime.now(UTC) - timedelta(minutes=80), minutes=35, name="Hill repeats"
     )
-    page, watch = signed_in(open_page, served)
+    page, watch = signed_in(open_page, served, sign_in)
     page.goto(served.server.url + "today")
     offer = page.locator("#after-offer")
     clock = f"{run.local_start.astimezone():%H:%M}"
@@ -109,8 +109,8 @@ def test_today_offers_the_after_checkin_for_a_recent_run(open_page, served, jour
     assert watch.errors == []
 
 
-def test_a_before_checkin_says_it_waits_for_the_next_run(open_page, served):
-    page, watch = signed_in(open_page, served)
+def test_a_before_checkin_says_it_waits_for_the_next_run(open_page, served, sign_in):
+    page, watch = signed_in(open_page, served, sign_in)
     page.goto(served.server.url + "today")
     assert page.get_by_text("What are you carrying today?").count() == 0
     tap(page, "feeling", "-1")
@@ -122,8 +122,10 @@ def test_a_before_checkin_says_it_waits_for_the_next_run(open_page, served):
     assert watch.errors == []
 
 
-def test_a_draft_leaves_nothing_in_the_browser_once_the_server_has_it(open_page, served, journal):
-    page, watch = signed_in(open_page, served)
+def test_a_draft_leaves_nothing_in_the_browser_once_the_server_has_it(
+    open_page, served, sign_in, journal
+):
+    page, watch = signed_in(open_page, served, sign_in)
     run_id = served.ids["calm"]
     page.goto(f"{served.server.url}reflections/new?run={run_id}")
     page.locator("#reflection-text").press_sequentially("The lake was still", delay=5)

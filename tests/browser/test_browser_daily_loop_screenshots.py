@@ -29,13 +29,15 @@ def picture(page, path: Path, width: int) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_pictures_of_today_the_run_page_and_the_log_form(open_page, served, journal, shots, size):
+def test_pictures_of_today_the_run_page_and_the_log_form(
+    open_page, served, journal, shots, size, sign_in
+):
     width, height = SIZES[size]
     journal.log_run(
         at=datetime.now(UTC) - timedelta(minutes=75), minutes=42, km=7.1, name="Morning loop"
     )
     page, watch = open_page(width, height)
-    page.goto(served.server.auth_url)
+    sign_in(page, served.server)
     page.goto(served.server.url + "today")
     assert page.locator("#after-offer").is_visible()
     picture(page, shots / f"today-{size}.png", width)
@@ -52,7 +54,7 @@ RUN_FIT = Path(__file__).resolve().parents[1] / "data" / "fit" / "fitparse--garm
 
 @pytest.mark.parametrize("size", SIZES)
 def test_pictures_of_recently_deleted_and_the_undo_question(
-    open_page, served, journal, shots, size
+    open_page, served, journal, shots, size, sign_in
 ):
     width, height = SIZES[size]
     detail = journal.run_detail(served.ids["calm"])
@@ -63,7 +65,7 @@ def test_pictures_of_recently_deleted_and_the_undo_question(
     imported = next(r.run for r in journal.runs(sports=None) if r.run.source == "fit")
     journal.reflect("Cold hands, warm by the end.", run_id=imported.id)
     page, watch = open_page(width, height)
-    page.goto(served.server.auth_url)
+    sign_in(page, served.server)
     page.goto(served.server.url + "deleted")
     assert page.locator(".trash li").count() == 2
     picture(page, shots / f"recently-deleted-{size}.png", width)

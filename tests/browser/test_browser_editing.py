@@ -17,9 +17,9 @@ def fits(page, width: int = PHONE[0]) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= width
 
 
-def signed_in(open_page, served):
+def signed_in(open_page, served, sign_in):
     page, watch = open_page(*PHONE)
-    page.goto(served.server.auth_url)
+    sign_in(page, served.server)
     return page, watch
 
 
@@ -38,8 +38,8 @@ def draft_storage(page) -> dict[str, str]:
     )
 
 
-def test_changing_deleting_and_bringing_back_what_you_made(open_page, served, journal):
-    page, watch = signed_in(open_page, served)
+def test_changing_deleting_and_bringing_back_what_you_made(open_page, served, sign_in, journal):
+    page, watch = signed_in(open_page, served, sign_in)
     run_id = served.ids["calm"]
     base = served.server.url
 
@@ -118,8 +118,10 @@ def test_changing_deleting_and_bringing_back_what_you_made(open_page, served, jo
     assert watch.errors == [] and watch.dialogs == []
 
 
-def test_taking_an_import_back_out_asks_first_and_keeps_your_words(open_page, served, journal):
-    page, watch = signed_in(open_page, served)
+def test_taking_an_import_back_out_asks_first_and_keeps_your_words(
+    open_page, served, sign_in, journal
+):
+    page, watch = signed_in(open_page, served, sign_in)
     page.goto(served.server.url + "import")
     page.locator("#files").set_input_files(str(RUN_FIT))
     page.get_by_role("button", name="Bring them in").click()
