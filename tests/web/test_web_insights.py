@@ -35,7 +35,7 @@ def test_the_demo_insights_lead_with_pictures_and_keep_the_numbers_under_how_sur
     journal = Journal.open(tmp_path / "demo", demo=True)
     app = create_app(journal, token=web.token, port=web.port)
     client = web.TestClient(app, base_url=web.base, follow_redirects=False)
-    assert client.get(f"/auth?token={web.token}").status_code == 303
+    web.sign_in(client)
     page = client.get("/insights").text
     first_section = page[page.index("How you feel after running") :]
     assert first_section.index("<svg") < first_section.index("felt on average")
