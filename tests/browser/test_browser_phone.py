@@ -34,7 +34,7 @@ from innerpace.services import Journal
 from innerpace.web import LocalServer
 from innerpace.web.phone.listener import PhoneAccess, attach, load_into
 
-from .conftest import CHROMIUM, LAUNCH_ARGS, _truthy
+from .conftest import CHROMIUM, LAUNCH_ARGS, _truthy, sign_in_through_the_file
 
 PHONE_HOST = "127.0.0.2"
 OUTSIDE_HOST = "127.0.0.3"
@@ -174,9 +174,12 @@ def phone_world(browser, tmp_path_factory) -> Iterator[SimpleNamespace]:
 
 
 def desktop_page(world) -> Any:
+    """The computer's browser, signed in by opening the printed sign-in file."""
     context = world.browser.new_context(viewport={"width": 1100, "height": 1700})
     page = context.new_page()
-    page.goto(world.server.auth_url)
+    server = world.server
+    landing = sign_in_through_the_file(page, server.redirect_file.as_uri(), server.url)
+    assert landing.status == 200
     return page
 
 

@@ -64,8 +64,17 @@ def switch(desk, on: bool) -> None:
     assert answer.status_code == 303, answer.text
 
 
+def csrf_of(page: str) -> str:
+    """The hidden ``csrf`` field of the page's forms (empty for a script holding the token)."""
+    found = re.search(r'<input type="hidden" name="csrf" value="([^"]*)">', page)
+    assert found is not None, "the page has no form"
+    return html.unescape(found.group(1))
+
+
 def pairing_link(desk) -> str:
-    page = desk.post("/settings/phone/code").text
+    """Press "Show a pairing code" on the Settings page, as its form posts it."""
+    csrf = csrf_of(desk.get("/settings/phone").text)
+    page = desk.post("/settings/phone/code", data={"csrf": csrf}).text
     assert "<svg" in page
     return html.unescape(re.search(r'class="pairing-link">([^<]+)<', page).group(1))
 
@@ -178,6 +187,28 @@ with Journal.open(folder) as journal:
 """
 
 
+def signed_in_through_the_file(signin_file: Path) -> httpx.Client:
+    """A desktop browser that opened the printed sign-in file: its form posts the one-time key
+    from a ``file://`` page (``Origin: null``), the answer sets the session cookie, and from
+    then on the browser is on the journal's own pages (its own origin on every post)."""
+    page = signin_file.read_text()
+    action = re.search(r'<form id="signin" method="post" action="([^"]+)">', page)
+    key = re.search(r'<input type="hidden" name="key" value="([^"]+)">', page)
+    assert action is not None and key is not None, page
+    action_url = html.unescape(action.group(1))
+    assert action_url.startswith("http://127.0.0.1:") and action_url.endswith("/auth")
+    desk_url = action_url.removesuffix("/auth")
+    desk = httpx.Client(base_url=desk_url, follow_redirects=False, timeout=10)
+    answer = desk.post(
+        action_url, data={"key": html.unescape(key.group(1))}, headers={"origin": "null"}
+    )
+    assert answer.status_code == 200, answer.text
+    assert desk.cookies, "the sign-in answer set no session cookie"
+    desk.headers.update({"origin": desk_url, "sec-fetch-site": "same-origin"})
+    assert desk.get("/").status_code == 200  # where the signing-in page moves on to
+    return desk
+
+
 def _free_port(host: str) -> int:
     with socket.socket() as sock:
         sock.bind((host, 0))
@@ -207,10 +238,7 @@ def test_kill_9_while_the_phone_sends_loses_nothing_and_keeps_nothing_twice(tmp_
     with Journal.open(folder):
         pass
     process = _start(folder, port)
-    runtime = folder / "runtime"
-    token_file = next(runtime.glob("open-*.html")).read_text()
-    desk_url, token = re.search(r"url=(http://[^/]+)/auth\?token=([\w-]+)", token_file).groups()
-    desk = httpx.Client(base_url=desk_url, headers={"authorization": f"token {token}"})
+    desk = signed_in_through_the_file(next((folder / "runtime").glob("open-*.html")))
     with Journal.open(folder) as reader:
         from innerpace.phone.keys import AUTHORITY
 
@@ -219,6 +247,7 @@ def test_kill_9_while_the_phone_sends_loses_nothing_and_keeps_nothing_twice(tmp_
     origin = f"https://{PHONE_HOST}:{port}"
     phone = httpx.Client(base_url=origin, verify=trusting(tmp_path / "ca.pem"), timeout=5)
     pair(phone, pairing_link(desk), origin)
+    desk.close()
     outbox = {
         f"kill-entry-{i:05d}": {
             "client_id": f"kill-entry-{i:05d}",
