@@ -1,8 +1,7 @@
-"""Moments on the run page: add one, confirm or set aside a lap press, and the timeline."""
+"""Moments on the run page: add one afterwards, confirm or set aside a lap press."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from starlette.datastructures import FormData
@@ -10,49 +9,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from innerpace import words as wording
-from innerpace.domain import Moment, MomentStatus, Run
+from innerpace.domain import Run
 from innerpace.domain.feelings import MOMENT_TAGS
 from innerpace.errors import NotFound, UserError
 from innerpace.presentation import format_distance, format_duration
 from innerpace.web.views.render import journal_of, render
-
-POSITIONS = 20
-
-
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """A moment placed on the run's timeline: ``pos`` is one of 20 equal slots."""
-
-    moment: Moment
-    pos: int
-
-    @property
-    def suggested(self) -> bool:
-        return self.moment.status is MomentStatus.SUGGESTED
-
-
-def position(moment: Moment, run: Run) -> int | None:
-    """Which of the 20 slots along the run the moment falls in (None when it cannot be placed)."""
-    share: float | None = None
-    if moment.at_s is not None and run.duration_s:
-        share = moment.at_s / run.duration_s
-    elif moment.at_m is not None and run.distance_m:
-        share = moment.at_m / run.distance_m
-    if share is None:
-        return None
-    return max(0, min(POSITIONS - 1, int(share * POSITIONS)))
-
-
-def timeline(moments: tuple[Moment, ...], run: Run) -> list[Mark]:
-    """Confirmed and suggested moments in order along the run."""
-    marks = []
-    for moment in moments:
-        if moment.status is MomentStatus.DISMISSED:
-            continue
-        pos = position(moment, run)
-        if pos is not None:
-            marks.append(Mark(moment, pos))
-    return sorted(marks, key=lambda m: m.pos)
+from innerpace.web.views.run import run_context
 
 
 def tags_from(form: FormData) -> list[str]:
@@ -91,8 +53,6 @@ def _run_page(
     request: Request, run_id: int, message: str, typed: dict[str, Any] | None = None
 ) -> Response:
     """The run page again with the form as it was typed, and why it could not be kept."""
-    from innerpace.web.views.run import run_context
-
     context: dict[str, Any] = run_context(journal_of(request), run_id)
     context.update(message=message, typed=typed or {})
     return render(request, "run.html", context, status=400)

@@ -11,8 +11,8 @@ from innerpace.domain import CheckInKind, MomentStatus
 from innerpace.domain.feelings import MOMENT_TAGS
 from innerpace.services import Journal
 from innerpace.services.loose_checkins import loose_checkins_near
-from innerpace.web.views.moments import timeline
 from innerpace.web.views.render import journal_of, render
+from innerpace.web.views.timeline import timeline
 
 
 def run_context(journal: Journal, run_id: int) -> dict[str, Any]:
