@@ -42,6 +42,7 @@ from innerpace.store.crypto import (
     write_atomically,
     write_key_file,
 )
+from innerpace.words import text
 
 BACKUP_DIR = "backups"
 INTENT_FILE = "encryption-intent.json"  # an encryption operation under way (see below)
@@ -167,10 +168,7 @@ def before_import_name(data_dir: Path) -> Path:
 def _ensure_closed_everywhere(journal: Path) -> None:
     for suffix in ("-wal", "-shm"):
         if Path(str(journal) + suffix).exists():
-            raise JournalInUse(
-                "the journal is still open in another innerpace (is `innerpace serve` "
-                "running?); close it and try again — nothing was changed"
-            )
+            raise JournalInUse(text("store.backups.in_use"))
 
 
 def _swap_in(new_file: Path, journal: Path) -> None:
@@ -297,14 +295,11 @@ def lock_files(data_dir: Path, passphrase: str, show: Callable[[str], object] | 
 
     journal = Path(data_dir) / JOURNAL_FILE
     if is_encrypted_file(journal):
-        raise UserError("this journal is already encrypted")
+        raise UserError(text("store.backups.already_encrypted"))
     if not journal.exists():
-        raise UserError(f"there is no journal in {data_dir}")
+        raise UserError(text("store.backups.no_journal", folder=data_dir))
     if key_path(data_dir).exists():
-        raise UserError(
-            f"there is already a key file {key_path(data_dir)}; innerpace never replaces one "
-            "(older backups may need it). Move it somewhere safe and lock again"
-        )
+        raise UserError(text("store.backups.key_file_exists", path=key_path(data_dir)))
     _ensure_closed_everywhere(journal)
     data_key = new_data_key()
     key_file, recovery_key = KeyFile.create(data_key, passphrase)
@@ -350,7 +345,7 @@ def unlock_files(data_dir: Path, data_key: bytes) -> None:
     undone with the key the next open brings."""
     journal = Path(data_dir) / JOURNAL_FILE
     if not is_encrypted_file(journal):
-        raise UserError("this journal is not encrypted")
+        raise UserError(text("store.backups.not_encrypted"))
     _ensure_closed_everywhere(journal)
     _write_intent(data_dir, "unlock")
     try:
@@ -506,16 +501,9 @@ def open_key(data_dir: Path, passphrase: str | None, recovery_key: str | None) -
     primary = key_path(data_dir)
     copies = [path for path in _key_files(data_dir) if path.exists()]
     if not copies:
-        raise JournalDamaged(
-            f"journal {journal} cannot be read: it is not a plain SQLite file, and there is no "
-            f"key file {primary.name} beside it for an encrypted one (restore the key file if "
-            "you have it)"
-        )
+        raise JournalDamaged(text("store.no_key_file", path=journal, key_file=primary.name))
     if passphrase is None and not recovery_key:
-        raise JournalLocked(
-            "this journal is encrypted: give its passphrase (INNERPACE_PASSPHRASE or "
-            "--passphrase-file FILE) or its recovery key (--recovery-key)"
-        )
+        raise JournalLocked(text("store.keys.locked"))
     first_problem: UserError | None = None
     wrong: WrongPassphrase | None = None
     for path in copies:
@@ -539,10 +527,7 @@ def open_key(data_dir: Path, passphrase: str | None, recovery_key: str | None) -
         raise wrong
     if first_problem is not None:
         raise first_problem
-    raise KeyFileProblem(
-        f"none of the key files kept for {journal} opens it; restore {primary.name} from where "
-        "you keep your backups"
-    )
+    raise KeyFileProblem(text("store.backups.no_key_opens", path=journal, key_file=primary.name))
 
 
 def rekey_backups(
@@ -594,23 +579,17 @@ def rekey_backups(
 def check_backup(path: Path, key: bytes | None) -> bytes | None:
     """Open ``path`` and check it is a whole innerpace journal; returns the key it needs."""
     if not path.is_file():
-        raise UserError(f"there is no backup file {path}")
+        raise UserError(text("store.backups.no_backup", path=path))
     encrypted = is_encrypted_file(path)
     if encrypted and key is None:
-        raise UserError(
-            f"{path} is encrypted and this journal is not; lock this journal with the same "
-            "key first, or restore it with its own key file"
-        )
+        raise UserError(text("store.backups.encrypted_backup", path=path))
     use = key if encrypted else None
     try:
         verify_copy(path, use)
     except JournalDamaged as exc:
         if encrypted:
-            raise UserError(
-                f"{path} cannot be opened with this journal's key (was it made with another "
-                "key file?); nothing was changed"
-            ) from None
-        raise UserError(f"{path} cannot be restored: {exc}; nothing was changed") from None
+            raise UserError(text("store.backups.other_key", path=path)) from None
+        raise UserError(text("store.backups.cannot_restore", path=path, reason=exc)) from None
     return use
 
 

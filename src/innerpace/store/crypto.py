@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from innerpace.errors import UserError
+from innerpace.words import text
 
 KEY_FILE = "journal.key.json"
 KEY_FORMAT = "innerpace-key"
@@ -68,26 +69,27 @@ def new_data_key() -> bytes:
 
 def new_recovery_key() -> str:
     """32 random bytes as base32 in groups of four, e.g. ``ABCD-EFGH-…``."""
-    text = base64.b32encode(secrets.token_bytes(RECOVERY_KEY_BYTES)).decode("ascii").rstrip("=")
-    return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
+    letters = base64.b32encode(secrets.token_bytes(RECOVERY_KEY_BYTES)).decode("ascii")
+    letters = letters.rstrip("=")
+    return "-".join(letters[i : i + 4] for i in range(0, len(letters), 4))
 
 
 def _recovery_bytes(recovery_key: str) -> bytes:
-    text = "".join(ch for ch in recovery_key.upper() if ch.isalnum())
-    text = text.replace("0", "O").replace("1", "I").replace("8", "B")
+    letters = "".join(ch for ch in recovery_key.upper() if ch.isalnum())
+    letters = letters.replace("0", "O").replace("1", "I").replace("8", "B")
     try:
-        raw = base64.b32decode(text + "=" * (-len(text) % 8))
+        raw = base64.b32decode(letters + "=" * (-len(letters) % 8))
     except ValueError:
-        raise WrongPassphrase("that recovery key does not open this journal") from None
+        raise WrongPassphrase(text("store.keys.wrong_recovery_key")) from None
     if len(raw) != RECOVERY_KEY_BYTES:
-        raise WrongPassphrase("that recovery key does not open this journal")
+        raise WrongPassphrase(text("store.keys.wrong_recovery_key"))
     return raw
 
 
 def check_passphrase(passphrase: str) -> str:
     """A new passphrase must be at least :data:`MIN_PASSPHRASE` characters."""
     if len(passphrase) < MIN_PASSPHRASE:
-        raise UserError(f"a passphrase needs at least {MIN_PASSPHRASE} characters")
+        raise UserError(text("store.keys.short_passphrase", least=MIN_PASSPHRASE))
     return passphrase
 
 
@@ -183,25 +185,33 @@ class KeyFile:
         try:
             kdf = wrap["kdf"]
             if kdf.get("name") != "argon2id":
-                raise KeyFileProblem(f"the key file uses an unknown method {kdf.get('name')!r}")
+                raise KeyFileProblem(
+                    text("store.keys.unknown_method", method=repr(kdf.get("name")))
+                )
             params = {name: kdf[name] for name in ARGON2_BOUNDS}
             salt = _unb64(kdf["salt"])
         except (KeyError, ValueError, TypeError, AttributeError):
-            raise KeyFileProblem("the key file is damaged (its passphrase part)") from None
+            raise KeyFileProblem(text("store.keys.damaged_passphrase_part")) from None
         for name, (low, high) in ARGON2_BOUNDS.items():
             value = params[name]
             if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
                 raise KeyFileProblem(
-                    f"the key file is damaged: its {name} ({value!r}) is outside {low}–{high}"
+                    text(
+                        "store.keys.damaged_setting",
+                        name=name,
+                        value=repr(value),
+                        low=low,
+                        high=high,
+                    )
                 )
         if not SALT_BYTES[0] <= len(salt) <= SALT_BYTES[1]:
-            raise KeyFileProblem("the key file is damaged: its salt has the wrong length")
+            raise KeyFileProblem(text("store.keys.damaged_salt"))
         wrap_key = _argon2(
             passphrase, salt, params["time_cost"], params["memory_kib"], params["parallelism"]
         )
         key = _open_seal(wrap_key, wrap, "passphrase")
         if key is None:
-            raise WrongPassphrase("that passphrase does not open this journal")
+            raise WrongPassphrase(text("store.keys.wrong_passphrase"))
         return key
 
     def unwrap_recovery(self, recovery_key: str) -> bytes:
@@ -210,10 +220,10 @@ class KeyFile:
         try:
             salt = _unb64(wrap["salt"])
         except (KeyError, ValueError, TypeError):
-            raise KeyFileProblem("the key file is damaged (its recovery part)") from None
+            raise KeyFileProblem(text("store.keys.damaged_recovery_part")) from None
         key = _open_seal(_hkdf(_recovery_bytes(recovery_key), salt), wrap, "recovery")
         if key is None:
-            raise WrongPassphrase("that recovery key does not open this journal")
+            raise WrongPassphrase(text("store.keys.wrong_recovery_key"))
         return key
 
     @property
@@ -229,10 +239,7 @@ class KeyFile:
             return self.unwrap_recovery(recovery_key)
         if passphrase is not None:
             return self.unwrap(passphrase)
-        raise JournalLocked(
-            "this journal is encrypted: give its passphrase (INNERPACE_PASSPHRASE or "
-            "--passphrase-file FILE) or its recovery key (--recovery-key)"
-        )
+        raise JournalLocked(text("store.keys.locked"))
 
 
 def key_path(data_dir: Path) -> Path:
@@ -252,18 +259,15 @@ def read_key_file(path: Path) -> KeyFile:
     try:
         content = json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
-        raise KeyFileProblem(
-            f"this journal is encrypted but its key file {path} is missing; "
-            "restore the key file from where you keep your backups"
-        ) from None
+        raise KeyFileProblem(text("store.keys.missing", path=path)) from None
     except (OSError, ValueError) as exc:
-        raise KeyFileDamaged(f"the key file {path} is damaged: {exc}") from None
+        raise KeyFileDamaged(text("store.keys.damaged", path=path, reason=exc)) from None
     if not isinstance(content, dict) or content.get("format") != KEY_FORMAT:
-        raise KeyFileDamaged(f"{path} is damaged or is not an innerpace key file")
+        raise KeyFileDamaged(text("store.keys.not_a_key_file", path=path))
     if content.get("version") != KEY_VERSION:
-        raise KeyFileProblem(f"the key file {path} is from a newer innerpace; please update")
+        raise KeyFileProblem(text("store.keys.newer", path=path))
     if "checksum" in content and content["checksum"] != _checksum(content):
-        raise KeyFileDamaged(f"the key file {path} is damaged (its checksum does not match)")
+        raise KeyFileDamaged(text("store.keys.damaged_checksum", path=path))
     return KeyFile(content)
 
 
