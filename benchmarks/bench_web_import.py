@@ -1,0 +1,314 @@
+"""The web app keeps answering while a big import runs: about 1 GB of 1 Hz FIT runs sent to
+``/import`` of the real server (``innerpace serve --no-browser --port 0``, its own process).
+
+Goal: ``/healthz`` and the home page answer within 100 ms all through the import. Both are
+polled every 100 ms while the upload and import run, and for a while on the idle server before
+it: the idle figures are the peer the busy ones are measured against, in the same run.
+
+The server takes at most ``MAX_UPLOAD_BYTES`` per request, so the files go in as a few uploads
+one after the other, each a folder of FIT files in one streamed multipart body.
+
+    python benchmarks/bench_web_import.py [--gb 1.0] [--idle-s 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import unquote
+
+import httpx
+import numpy as np
+from bench_import import synthetic_run
+
+from innerpace.formats.fit_writer import encode_run
+from innerpace.services import Journal
+from innerpace.web.security import MAX_UPLOAD_BYTES
+
+GOAL_S = 0.100
+POLL_EVERY_S = 0.100
+BOUNDARY = "innerpace-bench-boundary"
+
+
+# -- the files ---------------------------------------------------------------------------------
+def build_files(folder: Path, target_bytes: int) -> list[Path]:
+    """One-hour 1 Hz runs, six hours apart, from a few different templates, until the folder
+    holds ``target_bytes``."""
+    templates = [synthetic_run(0, np.random.default_rng(seed)) for seed in range(8)]
+    folder.mkdir(parents=True)
+    files: list[Path] = []
+    total = 0
+    i = 0
+    while total < target_bytes:
+        template = templates[i % len(templates)]
+        shift = timedelta(hours=6 * i)
+        run = dataclasses.replace(
+            template,
+            start=template.start + shift,
+            laps=tuple(dataclasses.replace(lap, start=lap.start + shift) for lap in template.laps),
+            avg_hr=(template.avg_hr or 140) + (i % 17),
+        )
+        data = encode_run(run, product=i % 60_000)
+        path = folder / f"{i:05d}.fit"
+        path.write_bytes(data)
+        files.append(path)
+        total += len(data)
+        i += 1
+    return files
+
+
+def _part_head(path: Path) -> bytes:
+    return (
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="files"; '
+        f'filename="activities/{path.name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+    ).encode()
+
+
+_TAIL = f"--{BOUNDARY}--\r\n".encode()
+
+
+def _part_size(path: Path) -> int:
+    return len(_part_head(path)) + path.stat().st_size + 2
+
+
+def batches(files: list[Path], limit: int) -> list[list[Path]]:
+    """Files grouped into bodies that stay under ``limit`` bytes, about equal in size."""
+    total = sum(_part_size(f) for f in files) + len(_TAIL)
+    count = max(1, -(-total // limit))
+    per_batch = -(-total // count)
+    groups: list[list[Path]] = [[]]
+    size = len(_TAIL)
+    for path in files:
+        part = _part_size(path)
+        if groups[-1] and size + part > per_batch:
+            groups.append([])
+            size = len(_TAIL)
+        groups[-1].append(path)
+        size += part
+    return groups
+
+
+def body(paths: list[Path], sent: list[float]) -> Iterator[bytes]:
+    for path in paths:
+        yield _part_head(path)
+        yield path.read_bytes()
+        yield b"\r\n"
+    yield _TAIL
+    sent.append(time.perf_counter())
+
+
+# -- the server --------------------------------------------------------------------------------
+def start_server(data_dir: Path, log: Path) -> tuple[subprocess.Popen, str, Path]:
+    innerpace = Path(sys.executable).with_name("innerpace")
+    env = {**os.environ, "INNERPACE_HOME": str(data_dir), "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [str(innerpace), "serve", "--no-browser", "--port", "0"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=log.open("w"),
+        text=True,
+    )
+    url = sign_in = None
+    deadline = time.monotonic() + 60
+    assert process.stdout is not None
+    while (url is None or sign_in is None) and time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        if "is open at " in line:
+            url = line.split("is open at ", 1)[1].strip()
+        if "file://" in line:
+            sign_in = line[line.index("file://") + len("file://") :].strip()
+    if url is None or sign_in is None:
+        stop_server(process)
+        raise SystemExit(f"the server did not start:\n{log.read_text()}")
+    drain = threading.Thread(target=process.stdout.read, daemon=True)
+    drain.start()
+    return process, url, Path(sign_in)
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
+
+
+def signed_in(url: str, sign_in: Path) -> httpx.Client:
+    """Post the one-time key from the printed file, as the file's form does."""
+    key = sign_in.read_text("utf-8").split('name="key" value="', 1)[1].split('"', 1)[0]
+    client = httpx.Client(base_url=url, timeout=600, follow_redirects=False)
+    answer = client.post("/auth", data={"key": key}, headers={"Origin": "null"})
+    if answer.status_code != 200:
+        raise SystemExit(f"sign-in refused: {answer.status_code}")
+    client.headers["sec-fetch-site"] = "same-origin"
+    return client
+
+
+def csrf_token(client: httpx.Client) -> str:
+    page = client.get("/import").text
+    found = re.search(r'action="/import\?csrf=([^"]+)"', page)
+    if found is None:
+        raise SystemExit("no CSRF token on the import page")
+    return unquote(found.group(1).replace("&amp;", "&"))
+
+
+# -- measuring ---------------------------------------------------------------------------------
+@dataclasses.dataclass
+class Latencies:
+    health: list[float] = dataclasses.field(default_factory=list)
+    home: list[float] = dataclasses.field(default_factory=list)
+    errors: int = 0
+
+
+def poll(url: str, cookies: httpx.Cookies, stop: threading.Event | float) -> Latencies:
+    """``/healthz`` then ``/`` every 100 ms until ``stop`` is set (or for ``stop`` seconds)."""
+    seen = Latencies()
+    ends = time.monotonic() + stop if isinstance(stop, float) else None
+    with httpx.Client(base_url=url, timeout=60, cookies=cookies) as client:
+        client.headers["sec-fetch-site"] = "same-origin"
+        while not (time.monotonic() >= ends if ends is not None else stop.is_set()):
+            cycle = time.perf_counter()
+            for path, into in (("/healthz", seen.health), ("/", seen.home)):
+                started = time.perf_counter()
+                try:
+                    ok = client.get(path).status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                into.append(time.perf_counter() - started)
+                seen.errors += not ok
+            time.sleep(max(0.0, POLL_EVERY_S - (time.perf_counter() - cycle)))
+    return seen
+
+
+def figures(values: list[float]) -> tuple[float, float, float]:
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+    return statistics.median(ordered), p95, ordered[-1]
+
+
+def upload_all(client: httpx.Client, csrf: str, groups: list[list[Path]], done: list[dict]) -> None:
+    origin = str(client.base_url).rstrip("/")
+    for paths in groups:
+        length = sum(_part_size(p) for p in paths) + len(_TAIL)
+        sent: list[float] = []
+        started = time.perf_counter()
+        answer = client.post(
+            f"/import?csrf={csrf}",
+            content=body(paths, sent),
+            headers={
+                "Origin": origin,
+                "Content-Type": f"multipart/form-data; boundary={BOUNDARY}",
+                "Content-Length": str(length),
+            },
+        )
+        ended = time.perf_counter()
+        brought = re.search(r"(\d+) activit(?:y|ies) brought in", answer.text)
+        done.append(
+            {
+                "status": answer.status_code,
+                "bytes": length,
+                "files": len(paths),
+                "imported": int(brought.group(1)) if brought else 0,
+                "seconds": ended - started,
+                "sending": (sent[0] if sent else ended) - started,
+            }
+        )
+        if answer.status_code != 200:
+            print(f"upload answered {answer.status_code}: {answer.text[:300]}", flush=True)
+            return
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--gb", type=float, default=1.0, help="size of the activity files")
+    parser.add_argument("--idle-s", type=float, default=10.0, help="idle baseline length")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="innerpace-bench-") as temp:
+        root = Path(temp)
+        started = time.perf_counter()
+        files = build_files(root / "activities", int(args.gb * 2**30))
+        total = sum(f.stat().st_size for f in files)
+        print(f"built {len(files):,} one-hour 1 Hz FIT runs, {total / 2**20:,.0f} MB, "
+              f"in {time.perf_counter() - started:.0f} s", flush=True)  # fmt: skip
+        groups = batches(files, int(MAX_UPLOAD_BYTES * 0.95))
+        data_dir = root / "journal"
+        with Journal.open(data_dir):
+            pass
+        process, url, sign_in = start_server(data_dir, root / "server.log")
+        try:
+            client = signed_in(url, sign_in)
+            csrf = csrf_token(client)
+            idle = poll(url, client.cookies, args.idle_s)
+            done: list[dict] = []
+            stop = threading.Event()
+            during = Latencies()
+
+            def measure() -> None:
+                nonlocal during
+                during = poll(url, client.cookies, stop)
+
+            poller = threading.Thread(target=measure)
+            poller.start()
+            started = time.perf_counter()
+            sender = threading.Thread(target=upload_all, args=(client, csrf, groups, done))
+            sender.start()
+            sender.join()
+            took = time.perf_counter() - started
+            stop.set()
+            poller.join(60)
+            client.close()
+        finally:
+            stop_server(process)
+    sent = sum(d["bytes"] for d in done)
+    imported = sum(d["imported"] for d in done)
+    print(f"upload + import: {sent / 2**20:,.0f} MB in {len(done)} uploads "
+          f"(at most {MAX_UPLOAD_BYTES // 2**20} MB each) took {took:.1f} s "
+          f"({sent / 2**20 / took:.1f} MB/s); "
+          f"{imported:,} of {len(files):,} runs brought in")  # fmt: skip
+    for n, d in enumerate(done, 1):
+        print(f"  upload {n}: {d['files']:,} files, {d['bytes'] / 2**20:.0f} MB, "
+              f"{d['seconds']:.1f} s ({d['sending']:.1f} s sending, then the import), "
+              f"answer {d['status']}")  # fmt: skip
+    goal_met = True
+    for name, busy, calm in (
+        ("/healthz", during.health, idle.health),
+        ("/", during.home, idle.home),
+    ):
+        b_med, b_p95, b_max = figures(busy)
+        i_med, i_p95, i_max = figures(calm)
+        over = sum(v > GOAL_S for v in busy)
+        goal_met &= b_max <= GOAL_S
+        print(f"{name:>9} during import ({len(busy)} answers): median {b_med * 1000:.1f} ms, "
+              f"p95 {b_p95 * 1000:.1f} ms, max {b_max * 1000:.1f} ms; "
+              f"{over} over {GOAL_S * 1000:.0f} ms")  # fmt: skip
+        print(f"{'':>9} idle server ({len(calm)} answers):   median {i_med * 1000:.1f} ms, "
+              f"p95 {i_p95 * 1000:.1f} ms, max {i_max * 1000:.1f} ms")  # fmt: skip
+        print(f"{'':>9} during / idle: median {b_med / i_med:.1f}×, p95 {b_p95 / i_p95:.1f}×, "
+              f"max {b_max / i_max:.1f}×")  # fmt: skip
+    errors = during.errors + idle.errors
+    verdict = "met" if goal_met else "not met"
+    print(f"failed or non-200 answers: {errors}; goal (every answer within "
+          f"{GOAL_S * 1000:.0f} ms during the import): {verdict}")  # fmt: skip
+    if imported != len(files) or any(d["status"] != 200 for d in done):
+        return 1
+    return 0 if goal_met and errors == 0 else 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
