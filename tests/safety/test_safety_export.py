@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import math
 import zipfile
+import zlib
 from array import array
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -28,9 +30,11 @@ from innerpace.domain import (
     Series,
     WellbeingCheck,
 )
+from innerpace.export import mapping
 from innerpace.export.reader import read_export
 from innerpace.instruments import get_instrument
 from innerpace.services import Journal
+from innerpace.store import EXPORT_TABLES, VERSION_KEY
 
 FIT = Path(__file__).resolve().parents[1] / "data" / "fit" / "fitparse--garmin-fenix-5-run.fit"
 CSV_FILES = ("runs", "checkins", "answers", "moments", "reflections", "wellbeing")
@@ -114,6 +118,111 @@ def _fill(journal: Journal, words: list[str], samples: int) -> None:
     journal.change_setting("country", "GB")
 
 
+def _fill_daily_loop(journal: Journal, samples: int) -> None:
+    """What the daily loop adds to a journal: entries an import brought (a day mood among them),
+    a track kept whole, a title the person changed, the data a richer copy replaced, words kept
+    after their run's import was taken back, and something in Recently deleted."""
+    store = journal.store
+    fs, fas, who5 = get_instrument("fs"), get_instrument("fas"), get_instrument("who5")
+    at = datetime(2026, 6, 1, 7, 0, tzinfo=UTC)
+    first = store.start_batch()
+    run_id = store.add_run(
+        Run(
+            start=at,
+            duration_s=2400,
+            distance_m=8000.0,
+            series=_series(samples) if samples else None,
+            source="strava",
+            track_uncropped=True,
+        ),
+        batch_id=first,
+    )
+    store.add_checkin(
+        CheckIn(
+            at=at - timedelta(hours=3),
+            kind=CheckInKind.DAY,
+            responses=(fs.response({"feeling": 2}),),
+            source="daylio",
+            batch_id=first,
+        )
+    )
+    store.add_moment(
+        Moment(
+            run_id=run_id, at_s=300.0, status=MomentStatus.SUGGESTED, source="lap", batch_id=first
+        )
+    )
+    store.add_reflection(
+        Reflection(text="from the account", created=at, run_id=run_id, origin="strava",
+                   batch_id=first)
+    )  # fmt: skip
+    answers = {item.id: 2 for item in who5.items}
+    store.add_wellbeing(WellbeingCheck(at=at, response=who5.response(answers), batch_id=first))
+    store.finish_batch(first, {"imported": 1})
+    mine = store.add_checkin(
+        CheckIn(
+            at=at - timedelta(minutes=5),
+            kind=CheckInKind.BEFORE,
+            responses=(fs.response({"feeling": 1}), fas.response({"arousal": 2})),
+            run_id=run_id,
+        )
+    )
+    journal.edit_run(run_id, name="the long one")
+    second = store.start_batch()
+    raw = FIT.read_bytes()
+    original = store.add_original(
+        sha256=hashlib.sha256(raw).hexdigest(),
+        fmt="fit",
+        name=FIT.name,
+        size=len(raw),
+        codec="zlib",
+        data=zlib.compress(raw),
+        batch_id=second,
+    )
+    richer = Run(
+        start=at,
+        duration_s=2401,
+        distance_m=8010.0,
+        laps=(Lap(at, 1200.0, 4000.0, LapTrigger.DISTANCE, 151.0),),
+        series=_series(samples + 3),
+        source="fit",
+        track_uncropped=True,
+    )
+    store.upgrade_run(run_id, richer, by_batch=second, original_id=original)
+    store.finish_batch(second, {"imported": 0})
+    third = store.start_batch()
+    gone = store.add_run(
+        Run(start=at + timedelta(days=2), duration_s=1500, distance_m=4000.0, source="fit"),
+        batch_id=third,
+    )
+    store.finish_batch(third, {"imported": 1})
+    journal.reflect("kept after the import went", run_id=gone)
+    store.add_moment(Moment(run_id=gone, at_s=90.0, tags=("calm",)))
+    journal.undo_import(third)
+    journal.delete("checkin", mine)
+
+
+_JSON_COLUMNS = ("run_json", "laps_json", "edited_fields", "tags", "summary_json")
+
+
+def _rows(journal: Journal, with_coordinates: bool) -> dict[str, list[dict]]:
+    """Every row of every table the export carries, as the journal holds it; without coordinates,
+    what the export leaves out (originals, coordinates) is left out here too."""
+    tables = {}
+    for table in EXPORT_TABLES:
+        rows = [
+            {k: json.loads(v) if k in _JSON_COLUMNS and v else v for k, v in row.items()}
+            for row in journal.store.table_rows(table)
+            if table != "settings" or row["key"] != VERSION_KEY
+        ]
+        if not with_coordinates:
+            if table in ("originals", "series", "replaced_runs"):
+                continue
+            for row in rows:
+                row.pop("original_id", None)
+        tables[table] = rows
+    return tables
+
+
 def test_an_export_holds_the_whole_journal_in_open_formats(journal: Journal, tmp_path: Path):
     _fill(journal, ["first, with a comma", 'and "quotes"\nand a new line'], samples=30)
     out = journal.export(tmp_path / "export")
@@ -121,7 +230,8 @@ def test_an_export_holds_the_whole_journal_in_open_formats(journal: Journal, tmp
     for name in CSV_FILES:
         assert f"{name}.csv" in files
     document = json.loads(files["journal.json"])
-    assert document["innerpace-export"] == 2
+    assert document["innerpace-export"] == mapping.EXPORT_VERSION == 3
+    assert VERSION_KEY not in document["settings"]  # the journal's own count, not a setting
     assert {i["id"] for i in document["instruments"]} == {"fs", "fas", "who5"}
     run = document["runs"][0]
     assert len(run["laps"]) == 2 and run["series"]["samples"] == 30
@@ -189,6 +299,9 @@ def _round_trip(source: Journal, folder: Path, with_coordinates: bool, suffix: s
         report = restored.import_paths([first])
         assert report.imported == len(source.runs())
         assert restored.store.integrity_check() == "ok"
+        # nothing the person made is lost: every row comes back as it was
+        assert _rows(restored, with_coordinates) == _rows(source, with_coordinates)
+        assert restored.store.version() > 0
         second = restored.export(folder / f"second{suffix}", with_coordinates=with_coordinates)
         if source.store.counts()["reflections"]:
             assert restored.store.search_reflections("quiet OR running")
@@ -245,6 +358,7 @@ def test_export_import_export_is_identical(tmp_path_factory, words, samples, coo
     folder = tmp_path_factory.mktemp("trip")
     with Journal.open(folder / "source") as journal:
         _fill(journal, words, samples)
+        _fill_daily_loop(journal, samples)
         _round_trip(journal, folder, with_coordinates=coords, suffix=".zip" if zipped else "")
 
 

@@ -52,10 +52,37 @@ def test_an_export_written_by_the_previous_version_restores_whole(tmp_path, caps
         assert journal.store.get_setting("country") == "FR"
         again = journal.export(tmp_path / "again.zip", with_coordinates=True)
     old, new = _document(V1_EXPORT), _document(again)
-    assert new["innerpace-export"] == mapping.EXPORT_VERSION == 2
+    assert new["innerpace-export"] == mapping.EXPORT_VERSION == 3
+    current = mapping.upgrade(copy.deepcopy(old))
     for kind in mapping.TOP_LISTS:
-        assert new[kind] == old[kind], kind  # the same records, field by field
+        assert new[kind] == current[kind], kind  # the same records, field by field
+        # every field the old version wrote comes back exactly as it was
+        was = old.get(kind, [])
+        assert [{k: n[k] for k in o} for n, o in zip(new[kind], was, strict=True)] == was, kind
     assert new["settings"] == old["settings"]
+
+
+def test_a_version_2_export_learns_which_import_brought_each_entry():
+    document = copy.deepcopy(_document(V1_EXPORT))
+    document["innerpace-export"] = 2
+    imported = next(r for r in document["runs"] if r["batch_id"] is not None)
+    mine = copy.deepcopy(document["checkins"][0])
+    document["checkins"] = [
+        {**mine, "id": 7, "run_id": imported["id"], "source": "strava"},
+        {**mine, "id": 8, "run_id": imported["id"]},
+    ]
+    moment = document["moments"][0]
+    document["moments"] = [
+        {**moment, "id": 5, "run_id": imported["id"], "status": "suggested", "source": "lap"},
+        {**moment, "id": 6, "run_id": imported["id"], "status": "confirmed", "source": "lap"},
+    ]
+    current = mapping.upgrade(document)
+    assert current["innerpace-export"] == 3
+    assert [c["batch_id"] for c in current["checkins"]] == [imported["batch_id"], None]
+    assert [m["batch_id"] for m in current["moments"]] == [imported["batch_id"], None]
+    assert all(r["batch_id"] is None for r in current["reflections"])  # the person wrote them
+    assert all(r["edited_fields"] == [] and r["deleted_ts"] is None for r in current["runs"])
+    assert current["replaced_runs"] == current["detached_runs"] == []
 
 
 def test_a_column_added_to_a_table_does_not_change_the_export(journal, tmp_path):
@@ -154,6 +181,53 @@ def test_any_damaged_field_is_refused_as_a_plain_export_problem(where, junk):
 
     def read(name):
         with zipfile.ZipFile(V1_EXPORT) as archive:
+            return archive.read(name)
+
+    with contextlib.suppress(mapping.ExportProblem):
+        to_rows(checked, read)
+
+
+@pytest.fixture(scope="module")
+def newer_export(tmp_path_factory) -> Path:
+    """An export holding everything version 3 added (provenance, trash, edits, replaced and
+    detached runs, a day mood), with its original files."""
+    from .test_safety_export import _fill, _fill_daily_loop
+
+    folder = tmp_path_factory.mktemp("newer")
+    with Journal.open(folder / "journal") as journal:
+        _fill(journal, ["one"], samples=4)
+        _fill_daily_loop(journal, samples=4)
+        return journal.export(folder / "export.zip", with_coordinates=True)
+
+
+_NEWER = ("replaced_runs", "detached_runs")
+_NEWER_FIELDS = ("batch_id", "deleted_ts", "detached_id", "edited_fields", "track_uncropped")
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), junk=_junk)
+def test_any_damaged_newer_field_is_refused_as_a_plain_export_problem(newer_export, data, junk):
+    valid = _document(newer_export)
+    assert valid["replaced_runs"] and valid["detached_runs"]
+    paths = [
+        p
+        for p in _paths(valid)
+        if p and (p[0] in _NEWER or any(step in _NEWER_FIELDS for step in p))
+    ]
+    where = data.draw(st.sampled_from(paths))
+    target = valid
+    for step in where[:-1]:
+        target = target[step]
+    target[where[-1]] = junk
+    try:
+        checked = mapping.upgrade(valid)
+    except mapping.ExportProblem as problem:
+        assert str(problem)
+        return
+    from innerpace.export.model import to_rows
+
+    def read(name):
+        with zipfile.ZipFile(newer_export) as archive:
             return archive.read(name)
 
     with contextlib.suppress(mapping.ExportProblem):

@@ -9,7 +9,13 @@ of today's tables, so an export written by an older innerpace still restores.
 Versions:
 
 - **1** — the document mirrored the tables of schema 2 (the first release).
-- **2** — the same fields, now named by this mapping; written from here on.
+- **2** — the same fields, now named by this mapping.
+- **3** — who made each entry (``batch_id``: none for the person, else the import that brought
+  it), Recently deleted (``deleted_ts``), the fields of a run the person changed
+  (``edited_fields``) and a track kept whole (``track_uncropped``), the data a richer copy
+  replaced (``replaced_runs``, so taking that import back still restores it), the runs whose
+  import was taken back while the person's words about them stayed (``detached_runs``,
+  ``detached_id``), and the day mood among check-ins; written from here on.
 
 An older document is brought to the current version by the steps in ``UPGRADES`` before it is
 checked. A newer one is refused with a request to update innerpace.
@@ -17,6 +23,7 @@ checked. A newer one is refused with a request to update innerpace.
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -26,7 +33,7 @@ from innerpace.domain.feelings import CheckInKind, MomentStatus
 from innerpace.errors import UserError
 
 EXPORT_MARKER = "innerpace-export"
-EXPORT_VERSION = 2
+EXPORT_VERSION = 3
 
 
 class ExportProblem(UserError):
@@ -72,7 +79,16 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         "setting:text!", "company:text!", "name:text", "avg_hr:number", "max_hr:number",
         "avg_cadence_spm:number", "elevation_gain_m:number", "elevation_loss_m:number",
         "device:text", "source:text!", "original_id:int", "batch_id:int", "created_ts:number!",
-        "laps:list", "series:object",
+        "laps:list", "series:object", "edited_fields:list", "deleted_ts:number",
+        "track_uncropped:bool",
+    ),
+    "replaced_runs": _fields(
+        "id:int!", "run_id:int!", "batch_id:int!", "run:object!", "laps:list!", "series:object",
+        "created_ts:number!",
+    ),
+    "detached_runs": _fields(
+        "id:int!", "start_ts:number!", "sport:text!", "name:text", "setting:text",
+        "company:text", "created_ts:number!",
     ),
     "laps": _fields(
         "idx:int!", "start_ts:number!", "elapsed_s:number!", "distance_m:number",
@@ -80,20 +96,26 @@ RECORDS: dict[str, tuple[Field, ...]] = {
     ),
     "checkins": _fields(
         "id:int!", "at_ts:number!", "kind:text!", "run_id:int", "delay_s:number", "note:text",
-        "source:text!", "created_ts:number!", "answers:list",
+        "source:text!", "created_ts:number!", "answers:list", "batch_id:int", "deleted_ts:number",
+        "detached_id:int",
     ),
-    "wellbeing": _fields("id:int!", "at_ts:number!", "created_ts:number!", "answers:list"),
+    "wellbeing": _fields(
+        "id:int!", "at_ts:number!", "created_ts:number!", "answers:list", "batch_id:int",
+        "deleted_ts:number",
+    ),
     "answers": _fields(
         "id:int!", "instrument_id:text!", "instrument_version:text!", "item_id:text!",
         "value:number!",
     ),
     "moments": _fields(
-        "id:int!", "run_id:int!", "at_s:number", "at_m:number", "tags:list!", "note:text",
-        "status:text!", "source:text!", "created_ts:number!",
+        "id:int!", "run_id:int", "at_s:number", "at_m:number", "tags:list!", "note:text",
+        "status:text!", "source:text!", "created_ts:number!", "batch_id:int", "deleted_ts:number",
+        "detached_id:int",
     ),
     "reflections": _fields(
         "id:int!", "run_id:int", "day:text", "text:text!", "prompt_id:text", "private:bool!",
-        "origin:text!", "created_ts:number!", "updated_ts:number",
+        "origin:text!", "created_ts:number!", "updated_ts:number", "batch_id:int",
+        "deleted_ts:number", "detached_id:int",
     ),
     "drafts": _fields(
         "key:text!", "text:text!", "run_id:int", "prompt_id:text", "updated_ts:number!"
@@ -103,10 +125,23 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         "status:text!", "updated_ts:number!",
     ),
 }  # fmt: skip
+# The recorded data of a run that a richer copy replaced (a run's own fields, not the person's).
+RECORDS["replaced_data"] = tuple(
+    f
+    for f in RECORDS["runs"]
+    if f.name
+    in (
+        "start_ts", "utc_offset_min", "duration_s", "moving_s", "distance_m", "sport",
+        "sport_name", "setting", "company", "name", "avg_hr", "max_hr", "avg_cadence_spm",
+        "elevation_gain_m", "elevation_loss_m", "device", "source", "original_id",
+    )
+)  # fmt: skip
 TOP_LISTS = (
     "import_batches",
     "originals",
     "runs",
+    "replaced_runs",
+    "detached_runs",
     "checkins",
     "wellbeing",
     "moments",
@@ -119,6 +154,12 @@ CHOICES: dict[tuple[str, str], type] = {
     ("runs", "sport"): Sport,
     ("runs", "setting"): Setting,
     ("runs", "company"): Company,
+    ("replaced_data", "sport"): Sport,
+    ("replaced_data", "setting"): Setting,
+    ("replaced_data", "company"): Company,
+    ("detached_runs", "sport"): Sport,
+    ("detached_runs", "setting"): Setting,
+    ("detached_runs", "company"): Company,
     ("laps", "trigger"): LapTrigger,
     ("checkins", "kind"): CheckInKind,
     ("moments", "status"): MomentStatus,
@@ -245,11 +286,17 @@ def check(document: object) -> dict:
         for n, entry in enumerate(entries):
             where = f"{kind}[{n}]"
             _check_record(kind, entry, where)
-            if kind == "runs":
+            if kind in ("runs", "replaced_runs"):
                 for i, lap in enumerate(entry.get("laps") or []):
                     _check_record("laps", lap, f"{where}.laps[{i}]")
                 if entry.get("series") is not None:
                     _check_series(entry["series"], f"{where}.series")
+            if kind == "replaced_runs":
+                _check_record("replaced_data", entry["run"], f"{where}.run")
+            if kind == "runs" and not all(
+                isinstance(f, str) for f in entry.get("edited_fields") or []
+            ):
+                raise ExportProblem(f"{where}.edited_fields should be a list of words")
             if kind in ("checkins", "wellbeing"):
                 for i, answer in enumerate(entry.get("answers") or []):
                     _check_record("answers", answer, f"{where}.answers[{i}]")
@@ -264,7 +311,55 @@ def _from_v1(document: dict) -> dict:
     return {**document, EXPORT_MARKER: 2}
 
 
-UPGRADES: dict[int, Callable[[dict], dict]] = {1: _from_v1}
+# Fields version 3 added, with the value an entry of an older version has.
+_V3_DEFAULTS: dict[str, dict[str, object]] = {
+    "runs": {"edited_fields": [], "deleted_ts": None, "track_uncropped": False},
+    "checkins": {"batch_id": None, "deleted_ts": None, "detached_id": None},
+    "wellbeing": {"batch_id": None, "deleted_ts": None},
+    "moments": {"batch_id": None, "deleted_ts": None, "detached_id": None},
+    "reflections": {"batch_id": None, "deleted_ts": None, "detached_id": None},
+}
+
+
+def _brought_by(entry: dict, imported: Mapping[object, object]) -> object:
+    """Which import brought an entry of version 2, by the journal's own rule when it learnt
+    provenance: what an import wrote about a run (not the person) belongs to the run's batch."""
+    if entry.get("source", entry.get("origin", "self")) == "self":
+        return None
+    if entry.get("status") == "confirmed":  # a suggested moment the person confirmed is theirs
+        return None
+    run_id = entry.get("run_id")
+    return imported.get(run_id) if isinstance(run_id, int) else None
+
+
+def _from_v2(document: dict) -> dict:
+    """Version 2 knew no provenance, trash, edits, replaced or detached runs: an entry gets the
+    values it would have had (its import, not deleted, nothing edited)."""
+    runs = document.get("runs")
+    imported = {
+        r["id"]: r.get("batch_id")
+        for r in (runs if isinstance(runs, list) else [])
+        if isinstance(r, dict) and isinstance(r.get("id"), int)
+    }
+    out = {**document, EXPORT_MARKER: 3}
+    for kind, defaults in _V3_DEFAULTS.items():
+        entries = document.get(kind)
+        if not isinstance(entries, list):
+            continue
+        upgraded = []
+        for entry in entries:
+            if isinstance(entry, dict):
+                entry = {**copy.deepcopy(defaults), **entry}
+                if "batch_id" in defaults and entry["batch_id"] is None:
+                    entry["batch_id"] = _brought_by(entry, imported)
+            upgraded.append(entry)
+        out[kind] = upgraded
+    out.setdefault("replaced_runs", [])
+    out.setdefault("detached_runs", [])
+    return out
+
+
+UPGRADES: dict[int, Callable[[dict], dict]] = {1: _from_v1, 2: _from_v2}
 
 
 def upgrade(document: object) -> dict:

@@ -20,10 +20,13 @@ from innerpace.export.mapping import EXPORT_MARKER, EXPORT_VERSION, ExportProble
 from innerpace.export.mapping import row as store_row
 from innerpace.instruments import get_instrument
 from innerpace.instruments.model import InvalidAnswer
-from innerpace.store import Store, series_codec
+from innerpace.store import VERSION_KEY, Store, series_codec
 
 __all__ = ["EXPORT_MARKER", "EXPORT_VERSION", "ExportProblem", "build", "to_rows"]
 COORDINATES = ("lat", "lon")
+# The journal's own bookkeeping, not a setting of the person's: the count of changes belongs to
+# this journal (a restore moves it past any count this program has seen).
+LOCAL_SETTINGS = frozenset({VERSION_KEY})
 
 
 def _number(value: float) -> float | None:
@@ -98,10 +101,12 @@ def build(store: Store, *, with_coordinates: bool = False) -> dict[str, object]:
             run,
             laps=laps.get(run["id"], []),
             series=None if kept is None else _series_json(kept["data"], with_coordinates),
+            edited_fields=json.loads(run["edited_fields"] or "[]"),
         )
         if not with_coordinates:
             entry["original_id"] = None
         runs.append(entry)
+    replaced = [_replaced_record(r, with_coordinates) for r in store.table_rows("replaced_runs")]
     checkins = [
         record("checkins", c, answers=by_checkin.get(c["id"], []))
         for c in store.table_rows("checkins")
@@ -128,11 +133,17 @@ def build(store: Store, *, with_coordinates: bool = False) -> dict[str, object]:
         "app_version": __version__,
         "schema_version": store.schema_version(),
         "with_coordinates": with_coordinates,
-        "settings": {s["key"]: s["value"] for s in store.table_rows("settings")},
+        "settings": {
+            s["key"]: s["value"]
+            for s in store.table_rows("settings")
+            if s["key"] not in LOCAL_SETTINGS
+        },
         "instruments": _instruments(rows["answers"]),
         "import_batches": batches,
         "originals": originals,
         "runs": runs,
+        "replaced_runs": replaced,
+        "detached_runs": _records("detached_runs", store.table_rows("detached_runs")),
         "checkins": checkins,
         "wellbeing": wellbeing,
         "moments": moments,
@@ -140,6 +151,36 @@ def build(store: Store, *, with_coordinates: bool = False) -> dict[str, object]:
         "drafts": _records("drafts", store.table_rows("drafts")),
         "hunches": _records("hunches", store.table_rows("hunches")),
     }
+
+
+def _replaced_record(row: dict, with_coordinates: bool) -> dict[str, object]:
+    """A run's data as it was before a richer copy replaced it (restored if that import goes)."""
+    data = record("replaced_data", json.loads(row["run_json"]))
+    if not with_coordinates and "original_id" in data:
+        data["original_id"] = None
+    blob = row["series_data"]
+    return record(
+        "replaced_runs",
+        row,
+        run=data,
+        laps=[record("laps", lap) for lap in json.loads(row["laps_json"])],
+        series=None if blob is None else _series_json(blob, with_coordinates),
+    )
+
+
+def _replaced_row(entry: dict) -> dict[str, object]:
+    out = store_row("replaced_runs", entry, "run", "laps", "series")
+    laps = [{"run_id": entry["run_id"], **store_row("laps", lap)} for lap in entry["laps"]]
+    out.update(
+        run_json=json.dumps(store_row("replaced_data", entry["run"])),
+        laps_json=json.dumps(laps),
+        series_codec=None,
+        samples=None,
+        series_data=None,
+    )
+    if entry.get("series") is not None:
+        out["samples"], out["series_codec"], out["series_data"] = _series_blob(entry["series"])
+    return out
 
 
 def original_file_name(original_id: int, name: str | None, fmt: str) -> str:
@@ -159,7 +200,8 @@ def to_rows(document: dict, read_original) -> dict[str, list[dict]]:
 
     tables: dict[str, list[dict]] = defaultdict(list)
     for key, value in document.get("settings", {}).items():
-        tables["settings"].append({"key": key, "value": value})
+        if key not in LOCAL_SETTINGS:
+            tables["settings"].append({"key": key, "value": value})
     for batch in document.get("import_batches", []):
         summary = batch.get("summary")
         entry = store_row("import_batches", batch, "summary")
@@ -173,7 +215,10 @@ def to_rows(document: dict, read_original) -> dict[str, list[dict]]:
         entry.update(codec="zlib", data=zlib.compress(data, 6))
         tables["originals"].append(entry)
     for run in document.get("runs", []):
-        tables["runs"].append(store_row("runs", run, "laps", "series"))
+        entry = store_row("runs", run, "laps", "series", "edited_fields", "track_uncropped")
+        entry["edited_fields"] = json.dumps(list(run.get("edited_fields") or []))
+        entry["track_uncropped"] = int(bool(run.get("track_uncropped")))
+        tables["runs"].append(entry)
         for lap in run.get("laps") or []:
             tables["laps"].append({"run_id": run["id"], **store_row("laps", lap)})
         if run.get("series") is not None:
@@ -181,6 +226,10 @@ def to_rows(document: dict, read_original) -> dict[str, list[dict]]:
             tables["series"].append(
                 {"run_id": run["id"], "samples": samples, "codec": codec, "data": blob}
             )
+    tables["replaced_runs"] = [_replaced_row(e) for e in document.get("replaced_runs", [])]
+    tables["detached_runs"] = [
+        store_row("detached_runs", e) for e in document.get("detached_runs", [])
+    ]
     for kind, parent in (("checkins", "checkin_id"), ("wellbeing", "wellbeing_id")):
         other = "wellbeing_id" if parent == "checkin_id" else "checkin_id"
         for entry in document.get(kind, []):

@@ -257,7 +257,7 @@ class Store:
 
     def load_rows(self, tables: dict[str, list[dict[str, Any]]]) -> None:
         """Insert exported rows as they were (ids kept), all in one transaction. The journal's
-        version comes with them (it counts the changes the exported journal had seen)."""
+        version is its own: the caller moves it past what it has seen."""
         with self.transaction(journal_change=False):
             for table in EXPORT_TABLES:
                 verb = (
