@@ -21,6 +21,7 @@ from innerpace.export.mapping import row as store_row
 from innerpace.instruments import get_instrument
 from innerpace.instruments.model import InvalidAnswer
 from innerpace.store import VERSION_KEY, Store, series_codec
+from innerpace.words import text
 
 __all__ = ["EXPORT_MARKER", "EXPORT_VERSION", "ExportProblem", "build", "to_rows"]
 COORDINATES = ("lat", "lon")
@@ -210,7 +211,7 @@ def to_rows(document: dict, read_original) -> dict[str, list[dict]]:
     for meta in document.get("originals", []):
         data = read_original(meta["file"])
         if hashlib.sha256(data).hexdigest() != meta["sha256"]:
-            raise ExportProblem(f"{meta['file']} in the export does not match its checksum")
+            raise ExportProblem(text("export.checksum", name=meta["file"]))
         entry = store_row("originals", meta, "file")
         entry.update(codec="zlib", data=zlib.compress(data, 6))
         tables["originals"].append(entry)

@@ -19,6 +19,7 @@ from innerpace.formats.errors import ParseError
 from innerpace.importer.budget import Budget
 from innerpace.importer.limits import MAX_FILE_BYTES, MAX_MEMBER_RATIO
 from innerpace.importer.sources import Candidate
+from innerpace.words import text
 
 MAX_DOCUMENT_BYTES = 1 << 30
 
@@ -35,7 +36,7 @@ class LoadedExport:
 def _safe(name: str) -> str:
     parts = PurePosixPath(name).parts
     if not parts or name.startswith("/") or ".." in parts:
-        raise ExportProblem(f"the export names an unsafe path {name!r}")
+        raise ExportProblem(text("export.unsafe_path", name=repr(name)))
     return name
 
 
@@ -61,7 +62,7 @@ def _open(path: Path) -> tuple[bytes, Callable[[str], bytes]] | None:
             if not _looks_like_export(handle.read(4096)):
                 return None
         if document.stat().st_size > MAX_DOCUMENT_BYTES:
-            raise ExportProblem(f"{path}: journal.json is over the size limit")
+            raise ExportProblem(text("export.document_too_large", path=path))
         return document.read_bytes(), lambda name: _read_file(path, name)
     if not (path.is_file() and path.suffix.lower() == ".zip" and zipfile.is_zipfile(path)):
         return None
@@ -90,35 +91,42 @@ def _read_file(folder: Path, name: str) -> bytes:
     target = folder / _safe(name)
     try:
         if target.stat().st_size > MAX_FILE_BYTES:
-            raise ExportProblem(f"{folder}: {name} is over the size limit")
+            raise ExportProblem(text("export.file_too_large", path=folder, name=name))
         return target.read_bytes()
     except OSError as exc:
-        raise ExportProblem(f"{folder}: {name} cannot be read ({exc.strerror or exc})") from None
+        raise ExportProblem(
+            text("export.file_unreadable", path=folder, name=name, reason=exc.strerror or exc)
+        ) from None
 
 
 def _check_member(path: Path, info: zipfile.ZipInfo, limit: int) -> None:
     """Refuse a member before unpacking it: too large, or compressed suspiciously well."""
     if info.file_size > limit:
         raise ExportProblem(
-            f"{path}: {info.filename} unpacks to {info.file_size // 2**20} MB, over the "
-            f"{limit // 2**20} MB limit"
+            text(
+                "export.member_too_large",
+                path=path,
+                name=info.filename,
+                mb=info.file_size // 2**20,
+                limit_mb=limit // 2**20,
+            )
         )
     if info.compress_size and info.file_size / info.compress_size > MAX_MEMBER_RATIO:
-        raise ExportProblem(
-            f"{path}: {info.filename} is compressed suspiciously well (a zip bomb?); not restored"
-        )
+        raise ExportProblem(text("export.zip_bomb", path=path, name=info.filename))
 
 
 def _read_member(path: Path, archive: zipfile.ZipFile, name: str) -> bytes:
     try:
         info = archive.getinfo(name)
     except KeyError:
-        raise ExportProblem(f"{path}: the export lists {name} but does not hold it") from None
+        raise ExportProblem(text("export.member_missing", path=path, name=name)) from None
     _check_member(path, info, MAX_FILE_BYTES)
     try:
         return archive.read(info)
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
-        raise ExportProblem(f"{path}: {name} cannot be unpacked ({exc})") from None
+        raise ExportProblem(
+            text("export.member_unpackable", path=path, name=name, reason=exc)
+        ) from None
 
 
 def is_export(path: Path) -> bool:
@@ -137,7 +145,7 @@ def load_export(path: Path) -> LoadedExport | None:
     try:
         document = json.loads(raw)
     except (ValueError, RecursionError) as exc:
-        raise ExportProblem(f"{path}: journal.json cannot be read ({exc})") from None
+        raise ExportProblem(text("export.document_unreadable", path=path, reason=exc)) from None
     try:
         document = upgrade(document)
     except ExportProblem as exc:

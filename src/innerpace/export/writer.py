@@ -20,6 +20,7 @@ from pathlib import Path
 from innerpace.export.mapping import CSV_COLUMNS
 from innerpace.export.model import ExportProblem, build
 from innerpace.store import Store
+from innerpace.words import text
 
 CSV_TABLES = ("runs", "checkins", "answers", "moments", "reflections", "wellbeing")
 
@@ -137,7 +138,7 @@ def _fsync(path: Path) -> None:
 
 def _write_folder(target: Path, files: Iterator[tuple[str, Callable[[], bytes]]]) -> Path:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise ExportProblem(f"{target} already exists; choose a new folder or a .zip name")
+        raise ExportProblem(text("export.target_exists", path=target))
     temp = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
     temp.mkdir(mode=0o700)
     try:
@@ -185,7 +186,7 @@ def write_export(store: Store, out: Path, *, with_coordinates: bool = False) -> 
     """Write the export to ``out``: a new (or empty) folder, or a file ending in ``.zip``."""
     out = Path(out).expanduser()
     if not out.parent.is_dir():
-        raise ExportProblem(f"the folder {out.parent} does not exist")
+        raise ExportProblem(text("export.no_folder", folder=out.parent))
     files = export_files(store, with_coordinates=with_coordinates)
     if out.suffix.lower() == ".zip":
         return _write_zip(out, files)
