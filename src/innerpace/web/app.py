@@ -15,6 +15,7 @@ from starlette.staticfiles import StaticFiles
 
 from innerpace.errors import NotFound, UserError
 from innerpace.services import Journal
+from innerpace.services.insight_cases import InsightRefresher
 from innerpace.web.phone import desktop as phone_desktop
 from innerpace.web.security import Guard, middleware
 from innerpace.web.templating import STATIC, make_templates
@@ -63,10 +64,14 @@ def _daily_backups(journal: Journal, every_s: float = BACKUP_CHECK_S):
                     logging.getLogger("innerpace").warning("daily backup failed", exc_info=True)
 
         task = asyncio.create_task(loop())
+        refresher = InsightRefresher(journal)  # the Insights page is ready after a write
+        refresher.start()
+        _app.state.insight_refresh = refresher
         try:
             yield
         finally:
             task.cancel()
+            await asyncio.to_thread(refresher.stop)
 
     return lifespan
 
