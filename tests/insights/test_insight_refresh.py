@@ -94,15 +94,20 @@ def test_stopping_ends_the_thread_and_later_writes_start_nothing(journal):
     assert refresher.wait_for(journal.changes.version, 0.5) is None
 
 
-def test_an_encrypted_journal_is_read_with_its_key(journal, refresher):
+def test_an_encrypted_journal_is_read_with_its_key(journal):
     add_runs(journal, 12, START)
-    journal.lock("a long and quiet passphrase")
+    journal.lock("a long and quiet passphrase")  # locking needs every connection closed
     assert journal.encrypted
-    journal.log_run(at=START + timedelta(days=60), minutes=30)
-    ready = refresher.wait_for(journal.changes.version, WAIT_S)
-    assert ready is not None
-    assert ready.insights.lift.numbers.n == 12
-    assert journal.insight_page(TODAY).insights is ready.insights
+    refresher = InsightRefresher(journal, debounce_s=0.05, poll_s=0.2, today=lambda: TODAY)
+    refresher.start()
+    try:
+        journal.log_run(at=START + timedelta(days=60), minutes=30)
+        ready = refresher.wait_for(journal.changes.version, WAIT_S)
+        assert ready is not None
+        assert ready.insights.lift.numbers.n == 12
+        assert journal.insight_page(TODAY).insights is ready.insights
+    finally:
+        refresher.stop()
 
 
 def test_the_web_app_runs_the_refresh_while_it_serves_and_stops_it_after(data_dir):
