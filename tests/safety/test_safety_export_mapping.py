@@ -66,7 +66,7 @@ def test_a_version_2_export_learns_which_import_brought_each_entry():
     document = copy.deepcopy(_document(V1_EXPORT))
     document["innerpace-export"] = 2
     imported = next(r for r in document["runs"] if r["batch_id"] is not None)
-    mine = copy.deepcopy(document["checkins"][0])
+    mine = {**document["checkins"][0], "answers": []}
     document["checkins"] = [
         {**mine, "id": 7, "run_id": imported["id"], "source": "strava"},
         {**mine, "id": 8, "run_id": imported["id"]},
@@ -83,6 +83,42 @@ def test_a_version_2_export_learns_which_import_brought_each_entry():
     assert all(r["batch_id"] is None for r in current["reflections"])  # the person wrote them
     assert all(r["edited_fields"] == [] and r["deleted_ts"] is None for r in current["runs"])
     assert current["replaced_runs"] == current["detached_runs"] == []
+
+
+def _damage_checkin_run(document):
+    document["checkins"][0]["run_id"] = 99
+
+
+def _damage_moment_batch(document):
+    document["moments"][0]["batch_id"] = 42
+
+
+def _damage_run_id(document):
+    document["runs"][1]["id"] = document["runs"][0]["id"]
+
+
+@pytest.mark.parametrize(
+    ("damage", "sentence"),
+    [
+        (_damage_checkin_run, "checkins[0].run_id names a run the export does not hold"),
+        (_damage_moment_batch, "moments[0].batch_id names an import the export does not hold"),
+        (_damage_run_id, "runs[1].id is used twice"),
+    ],
+)
+def test_a_record_naming_one_the_export_lacks_is_refused_and_nothing_is_written(
+    tmp_path, damage, sentence
+):
+    with zipfile.ZipFile(V1_EXPORT) as archive:
+        document = json.loads(archive.read("journal.json"))
+        folder = tmp_path / "export"
+        archive.extractall(folder)
+    damage(document)
+    (folder / "journal.json").write_text(json.dumps(document))
+    with Journal.open(tmp_path / "journal") as journal:
+        with pytest.raises(mapping.ExportProblem) as refused:
+            journal.import_paths([folder])
+        assert str(refused.value).endswith(sentence)
+        assert not journal.store.has_content()
 
 
 def test_a_column_added_to_a_table_does_not_change_the_export(journal, tmp_path):

@@ -164,6 +164,30 @@ CHOICES: dict[tuple[str, str], type] = {
     ("checkins", "kind"): CheckInKind,
     ("moments", "status"): MomentStatus,
 }
+# Fields that name another record: a restore needs that record in the same export.
+REFERENCES: dict[tuple[str, str], str] = {
+    ("originals", "batch_id"): "import_batches",
+    ("runs", "batch_id"): "import_batches",
+    ("runs", "original_id"): "originals",
+    ("replaced_runs", "run_id"): "runs",
+    ("checkins", "batch_id"): "import_batches",
+    ("checkins", "run_id"): "runs",
+    ("checkins", "detached_id"): "detached_runs",
+    ("wellbeing", "batch_id"): "import_batches",
+    ("moments", "batch_id"): "import_batches",
+    ("moments", "run_id"): "runs",
+    ("moments", "detached_id"): "detached_runs",
+    ("reflections", "batch_id"): "import_batches",
+    ("reflections", "run_id"): "runs",
+    ("reflections", "detached_id"): "detached_runs",
+    ("drafts", "run_id"): "runs",
+}
+_NAMED = {
+    "import_batches": "an import",
+    "originals": "an original file",
+    "runs": "a run",
+    "detached_runs": "a run whose import was taken back",
+}
 CSV_COLUMNS: dict[str, tuple[str, ...]] = {
     "runs": tuple(f.name for f in RECORDS["runs"] if f.name not in ("laps", "series")),
     "checkins": tuple(f.name for f in RECORDS["checkins"] if f.name != "answers"),
@@ -302,7 +326,33 @@ def check(document: object) -> dict:
                     _check_record("answers", answer, f"{where}.answers[{i}]")
             if kind == "moments" and not all(isinstance(t, str) for t in entry["tags"]):
                 raise ExportProblem(f"{where}.tags should be a list of words")
+    _check_references(document)
     return document
+
+
+def _check_references(document: dict) -> None:
+    """Every id is used once, and every record another one names is in the export."""
+    ids: dict[str, set[object]] = {}
+    answers: set[object] = set()
+    for kind in TOP_LISTS:
+        if RECORDS[kind][0].name != "id":
+            continue
+        seen = ids.setdefault(kind, set())
+        for n, entry in enumerate(document.get(kind, [])):
+            if entry["id"] in seen:
+                raise ExportProblem(f"{kind}[{n}].id is used twice")
+            seen.add(entry["id"])
+            for i, answer in enumerate(entry.get("answers") or []):
+                if answer["id"] in answers:
+                    raise ExportProblem(f"{kind}[{n}].answers[{i}].id is used twice")
+                answers.add(answer["id"])
+    for (kind, name), target in REFERENCES.items():
+        for n, entry in enumerate(document.get(kind, [])):
+            value = entry.get(name)
+            if value is not None and value not in ids[target]:
+                raise ExportProblem(
+                    f"{kind}[{n}].{name} names {_NAMED[target]} the export does not hold"
+                )
 
 
 # -- older versions ----------------------------------------------------------------------------
