@@ -8,13 +8,14 @@ it: the idle figures are the peer the busy ones are measured against, in the sam
 The server takes at most ``MAX_UPLOAD_BYTES`` per request, so the files go in as a few uploads
 one after the other, each a folder of FIT files in one streamed multipart body.
 
-    python benchmarks/bench_web_import.py [--gb 1.0] [--idle-s 10]
+    python benchmarks/bench_web_import.py [--gb 1.0] [--idle-s 10] [--samples FILE.json]
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import os
 import re
 import signal
@@ -226,6 +227,14 @@ def back_to_back(url: str, cookies: httpx.Cookies, path: str, pairs: int = 20) -
     return statistics.median(took)
 
 
+def load_average() -> str:
+    """The machine's one-minute load, as context for the figures (other work shares the cores)."""
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "?"
+
+
 def figures(values: list[float]) -> tuple[float, float, float]:
     ordered = sorted(values)
     p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
@@ -276,10 +285,29 @@ def upload_all(client: httpx.Client, csrf: str, groups: list[list[Path]], done: 
             return
 
 
+def write_samples(
+    path: Path, zero: float, done: list[dict], idle: dict[str, Samples], during: dict[str, Samples]
+) -> None:
+    """Every answer as (seconds since the first upload began, milliseconds), with the uploads'
+    own moments on the same clock."""
+
+    def since(at: float) -> float:
+        return round(at - zero, 3)
+
+    uploads = [{k: since(v) if k in ("started", "sent", "ended") else v for k, v in d.items()}
+               for d in done]  # fmt: skip
+    answers = {
+        phase: {p: [(since(a), round(t * 1000, 2)) for a, t in s.seen] for p, s in seen.items()}
+        for phase, seen in (("idle", idle), ("during", during))
+    }
+    path.write_text(json.dumps({"uploads": uploads, "answers": answers}))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--gb", type=float, default=1.0, help="size of the activity files")
     parser.add_argument("--idle-s", type=float, default=10.0, help="idle baseline length")
+    parser.add_argument("--samples", type=Path, help="also write every answer's time here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="innerpace-bench-") as temp:
         root = Path(temp)
@@ -297,6 +325,7 @@ def main() -> int:
             client = signed_in(url, sign_in)
             csrf = csrf_token(client)
             stalls = {p: back_to_back(url, client.cookies, p) for p in ("/healthz", "/")}
+            loads = [load_average()]
             idle, finish = polling(url, client.cookies)
             time.sleep(args.idle_s)
             finish()
@@ -307,6 +336,7 @@ def main() -> int:
             sender.start()
             sender.join()
             took = time.perf_counter() - started
+            loads.append(load_average())
             finish()
             client.close()
         finally:
@@ -344,6 +374,10 @@ def main() -> int:
                   f"max {b_max / i_max:.1f}×")  # fmt: skip
         print(f"  idle, right after another request on the same connection: "
               f"median {stalls[path] * 1000:.1f} ms")  # fmt: skip
+    if args.samples:
+        write_samples(args.samples, started, done, idle, during)
+    print(f"load average of the machine ({os.cpu_count()} cores): {loads[0]} before, "
+          f"{loads[1]} at the end of the import")  # fmt: skip
     verdict = "met" if goal_met else "not met"
     print(f"failed or non-200 answers: {errors}; goal (every answer within "
           f"{GOAL_S * 1000:.0f} ms during the import): {verdict}")  # fmt: skip
