@@ -9,6 +9,7 @@ from pathlib import Path
 import platformdirs
 
 from innerpace.errors import DataDirError
+from innerpace.words import text
 
 APP_NAME = "innerpace"
 JOURNAL_FILE = "journal.db"
@@ -33,19 +34,23 @@ def prepare_data_dir(path: Path) -> Path:
     """Create ``path`` if needed (mode 0700) and check it is a writable folder."""
     path = path.expanduser()
     if path.exists() and not path.is_dir():
-        raise DataDirError(f"data folder {path} is a file, not a folder")
+        raise DataDirError(text("paths.is_a_file", path=path))
     try:
         path.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
-        raise DataDirError(f"cannot create data folder {path}: {exc.strerror or exc}") from None
+        raise DataDirError(
+            text("paths.cannot_create", path=path, reason=exc.strerror or exc)
+        ) from None
     if not os.access(path, os.W_OK | os.X_OK):
-        raise DataDirError(f"data folder {path} is not writable")
+        raise DataDirError(text("paths.not_writable", path=path))
     try:
         fd, probe = tempfile.mkstemp(prefix=".write-check-", dir=path)
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
-        raise DataDirError(f"data folder {path} is not writable: {exc.strerror or exc}") from None
+        raise DataDirError(
+            text("paths.not_writable_because", path=path, reason=exc.strerror or exc)
+        ) from None
     return path
 
 

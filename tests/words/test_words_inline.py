@@ -14,16 +14,49 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "innerpace"
+
+# Every part of innerpace whose words reach a person: what the command line prints, what the web
+# and phone pages answer, and every refusal the front ends show as it is (a ``UserError`` and its
+# kin, an archive's budget, a guided run's plan and audio file, a question set's answers).
+SPEAKING_PACKAGES = ("cli", "services", "store", "web", "export", "guide")
+SPEAKING_MODULES = (
+    "errors.py",
+    "paths.py",
+    "importer/budget.py",
+    "instruments/model.py",
+    "phone/inbox.py",
+    "phone/pairing.py",
+)
+# What the scan leaves out, and why:
+# - formats/ and the importer's readers: a ParseError's reason is a diagnostic of one file, shown
+#   beside that file's name in the import report, in the parser's own terms;
+# - guide/sessions.py: a SessionError names a line of a session file the person wrote;
+# - domain/, demo/, insights/, instruments/__init__.py, prompts/, support/, words/: their errors
+#   guard invariants or the shipped data files, and the services check input first; the
+#   simulations in insights/ print tables for the make targets, not for a person's journal;
+# - export/mapping.py: its refusals join the catalogue together with the export mapping's own
+#   rework.
+NOT_SCANNED = {"export/mapping.py"}
+# Where a plain ValueError is a refusal a person reads (the guided-run use-case shows it as is).
+PLAIN_REFUSALS = {"guide/plan.py", "guide/render.py"}
+
+
+def _relative(path: Path) -> str:
+    return path.relative_to(PACKAGE).as_posix()
+
+
 SCANNED = sorted(
-    [
-        *(PACKAGE / "cli").glob("*.py"),
-        *(PACKAGE / "services").glob("*.py"),
-        *(PACKAGE / "store").glob("*.py"),
-        *(PACKAGE / "web" / "views").glob("*.py"),
+    p
+    for p in [
+        *(f for package in SPEAKING_PACKAGES for f in (PACKAGE / package).rglob("*.py")),
+        *(PACKAGE / module for module in SPEAKING_MODULES),
     ]
+    if _relative(p) not in NOT_SCANNED
 )
 
-SPEAKERS = frozenset({"echo", "print", "prompt"})  # typer.echo, console.print, typer.prompt
+SPEAKERS = frozenset(
+    {"echo", "print", "prompt", "on_ready", "announce", "warn"}  # typer.echo, console.print, …
+)
 REFUSALS = frozenset(
     {
         "UserError",
@@ -32,15 +65,25 @@ REFUSALS = frozenset(
         "JournalNotEmpty",
         "JournalDamaged",
         "JournalLocked",
-        "WrongPassphrase",
-        "BackupProblem",
         "JournalInUse",
+        "WrongPassphrase",
         "KeyFileProblem",
         "KeyFileDamaged",
+        "BackupProblem",
+        "ExportProblem",
+        "UploadProblem",
+        "ParseError",
+        "RenderError",
+        "VoiceUnavailable",
+        "InvalidAnswer",
+        "HTTPException",
     }
 )
+SAID_AS = frozenset({"message", "detail", "description"})  # dict keys and keywords of a reply
 UNITS = frozenset({"min", "km"})  # table cells may carry a unit after a number
 WORD = re.compile(r"[A-Za-z]{2,}")
+# A plain-text answer spelled as bytes: a capitalised sentence ending in a full stop.
+SENTENCE = re.compile(rb"^[A-Z][A-Za-z'-]* [^\x00]*[.:]\s*$")
 
 
 def _literal_parts(node: ast.expr) -> list[str]:
@@ -63,25 +106,43 @@ def _called(node: ast.Call) -> str | None:
     return None
 
 
-def inline_words(source: str) -> list[tuple[int, str]]:
-    """(line, words) for every user-facing call whose first argument spells out words."""
+def _words(node: ast.expr) -> str:
+    return " ".join(
+        w for part in _literal_parts(node) for w in WORD.findall(part) if w not in UNITS
+    )
+
+
+def inline_words(source: str, plain_refusals: bool = False) -> list[tuple[int, str]]:
+    """(line, words) for every user-facing call, reply field or plain-text answer that spells
+    out words."""
+    refusals = REFUSALS | {"ValueError"} if plain_refusals else REFUSALS
     found = []
     for node in ast.walk(ast.parse(source)):
-        if not isinstance(node, ast.Call) or not node.args:
-            continue
-        if _called(node) not in SPEAKERS | REFUSALS:
-            continue
-        spelled = [
-            w for part in _literal_parts(node.args[0]) for w in WORD.findall(part) if w not in UNITS
-        ]
-        if spelled:
-            found.append((node.lineno, " ".join(spelled)))
+        if isinstance(node, ast.Call):
+            said = []
+            if node.args and _called(node) in SPEAKERS | refusals:
+                said.append(node.args[0])
+            said += [k.value for k in node.keywords if k.arg in SAID_AS]
+            found += [(node.lineno, w) for w in map(_words, said) if w]
+        elif isinstance(node, ast.Dict):
+            said = [
+                v
+                for k, v in zip(node.keys, node.values, strict=True)
+                if isinstance(k, ast.Constant) and k.value in SAID_AS
+            ]
+            found += [(node.lineno, w) for w in map(_words, said) if w]
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, bytes)
+            and SENTENCE.match(node.value)
+        ):
+            found.append((node.lineno, node.value.decode("utf-8", "replace").strip()))
     return found
 
 
-@pytest.mark.parametrize("path", SCANNED, ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("path", SCANNED, ids=_relative)
 def test_no_sentence_is_typed_inline(path):
-    found = inline_words(path.read_text("utf-8"))
+    found = inline_words(path.read_text("utf-8"), _relative(path) in PLAIN_REFUSALS)
     where = "\n".join(f"{path.name}:{line}: {words}" for line, words in found)
     assert not found, "move these words into innerpace/words/messages.toml:\n" + where
 
@@ -98,6 +159,11 @@ def test_no_sentence_is_typed_inline(path):
         'raise UserError(f"there is no run {run_id}")',
         'raise NotFound("gone")',
         'typer.prompt("New passphrase", hide_input=True)',
+        'on_ready(f"innerpace is open at {url}")',
+        'raise ParseError(f"the archive names {name!r} twice", name)',
+        'raise HTTPException(status_code=413, detail="That request is too large.")',
+        'JSONResponse({"ok": False, "message": "That was not an entry."})',
+        'body = b"This address does not belong to innerpace.\\n"',
     ],
 )
 def test_the_scan_finds_inline_words(line):
@@ -114,7 +180,22 @@ def test_the_scan_finds_inline_words(line):
         "typer.echo(f\"{row['minutes']:>4g} min  {row['title']}\")",
         "raise UserError(str(exc))",
         'print_json({"id": 1})',
+        'JSONResponse({"ok": False, "message": text("web.phone.not_an_entry")})',
+        'MAGIC = b"SQLite format 3\\x00"',
+        'headers = [(b"content-type", b"text/plain; charset=utf-8")]',
+        'raise ValueError(f"{name!r} is not an export table")',
     ],
 )
 def test_the_scan_lets_layout_and_units_pass(line):
     assert not inline_words(line)
+
+
+def test_a_plain_value_error_counts_where_it_reaches_a_person():
+    line = 'raise ValueError(f"Minutes should be a number, not {minutes!r}.")'
+    assert inline_words(line, plain_refusals=True) and not inline_words(line)
+
+
+def test_the_lists_name_real_files():
+    named = [PACKAGE / m for m in (*SPEAKING_MODULES, *NOT_SCANNED, *PLAIN_REFUSALS)]
+    assert [p for p in named if not p.is_file()] == []
+    assert all((PACKAGE / package).is_dir() for package in SPEAKING_PACKAGES)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from innerpace.guide.sessions import BreathPattern, Session
+from innerpace.words import text
 
 MIN_CADENCE = 120.0
 MAX_CADENCE = 230.0
@@ -94,13 +95,15 @@ def check_cadence(cadence_spm: float) -> float:
     try:
         value = float(cadence_spm)
     except (TypeError, ValueError):
-        raise ValueError(
-            f"Cadence should be a number of steps per minute, not {cadence_spm!r}."
-        ) from None
+        raise ValueError(text("guide.cadence_not_number", given=repr(cadence_spm))) from None
     if not math.isfinite(value) or not MIN_CADENCE <= value <= MAX_CADENCE:
         raise ValueError(
-            f"Cadence should be between {MIN_CADENCE:g} and {MAX_CADENCE:g} steps per minute; "
-            f"{cadence_spm!r} is outside that."
+            text(
+                "guide.cadence_out_of_range",
+                low=f"{MIN_CADENCE:g}",
+                high=f"{MAX_CADENCE:g}",
+                given=repr(cadence_spm),
+            )
         )
     return value
 
@@ -109,10 +112,15 @@ def _check_minutes(minutes: float) -> float:
     try:
         value = float(minutes)
     except (TypeError, ValueError):
-        raise ValueError(f"Minutes should be a number, not {minutes!r}.") from None
+        raise ValueError(text("guide.minutes_not_number", given=repr(minutes))) from None
     if not math.isfinite(value) or not MIN_MINUTES <= value <= MAX_MINUTES:
         raise ValueError(
-            f"Minutes should be between {MIN_MINUTES:g} and {MAX_MINUTES:g}; got {minutes!r}."
+            text(
+                "guide.minutes_out_of_range",
+                low=f"{MIN_MINUTES:g}",
+                high=f"{MAX_MINUTES:g}",
+                given=repr(minutes),
+            )
         )
     return value
 
@@ -174,9 +182,7 @@ def make_plan(
     cadence = check_cadence(cadence_spm)
     length = _check_minutes(session.minutes if minutes is None else minutes)
     if isinstance(sample_rate, bool) or not isinstance(sample_rate, int) or sample_rate < 8000:
-        raise ValueError(
-            f"Sample rate should be a whole number of 8000 or more, not {sample_rate!r}."
-        )
+        raise ValueError(text("guide.sample_rate", given=repr(sample_rate)))
     sr = sample_rate
     total = round(Fraction(length) * 60 * sr)
     step = Fraction(60 * sr) / Fraction(cadence)
@@ -197,8 +203,8 @@ def make_plan(
         if seg.cues:
             lead = min(PROMPT_LEAD_S * sr, (end - start) // 4)
             spacing = Fraction(end - start - lead, len(seg.cues))
-            for j, text in enumerate(seg.cues):
-                cues.append(Cue("prompt", start + lead + round(j * spacing), text=text))
+            for j, words in enumerate(seg.cues):
+                cues.append(Cue("prompt", start + lead + round(j * spacing), text=words))
         spans: list[tuple[int, int]] = []
         if seg.pattern is not None:
             breath, spans = _breath_cues(

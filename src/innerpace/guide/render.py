@@ -15,6 +15,7 @@ import soundfile as sf
 
 from innerpace.guide import synth, voice
 from innerpace.guide.plan import Plan
+from innerpace.words import text
 
 #: Extension -> (soundfile format, subtype). Only those this soundfile can write are offered.
 FORMATS = {
@@ -66,9 +67,7 @@ def format_for(out: Path) -> tuple[str, str]:
     ext = out.suffix.lower()
     if ext not in formats:
         allowed = ", ".join(formats)
-        raise ValueError(
-            f"Cannot write {out.name!r}: the file name should end in one of {allowed}."
-        )
+        raise ValueError(text("guide.file_ending", name=repr(out.name), allowed=allowed))
     return formats[ext]
 
 
@@ -132,11 +131,11 @@ def _voice_clips(plan: Plan, wanted: bool) -> tuple[dict[str, np.ndarray], str |
     if not texts:
         return {}, None
     if not wanted:
-        return {}, "Spoken cues are off; a soft chime marks each one."
+        return {}, text("guide.cues_off")
     try:
         return voice.speak(texts, plan.sample_rate), None
     except voice.VoiceUnavailable as exc:
-        return {}, f"{exc}, so a soft chime marks each spoken cue."
+        return {}, text("guide.no_voice", reason=exc)
 
 
 def _measure(timeline: Timeline, total: int, chunk: int, block: int) -> tuple[float, float]:
@@ -198,7 +197,7 @@ def render_plan(plan: Plan, out: Path, use_voice: bool = True) -> RenderResult:
     fmt, subtype = format_for(out)
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
-        raise RenderError(f"Cannot write {out}: the folder {folder} does not exist.")
+        raise RenderError(text("guide.no_folder", path=out, folder=folder))
     sweep_partial_renders(out)
     sr, total = plan.sample_rate, plan.total_samples
     clips, note = _voice_clips(plan, use_voice)
@@ -214,7 +213,7 @@ def render_plan(plan: Plan, out: Path, use_voice: bool = True) -> RenderResult:
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=_part_prefix(out), suffix=".part", dir=folder)
     except OSError as exc:
-        raise RenderError(f"Cannot write {out}: {exc.strerror or exc}.") from exc
+        raise RenderError(text("guide.cannot_write", path=out, reason=exc.strerror or exc)) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -231,9 +230,11 @@ def render_plan(plan: Plan, out: Path, use_voice: bool = True) -> RenderResult:
     except BaseException as exc:
         tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError) and not isinstance(exc, RenderError):
-            raise RenderError(f"Cannot write {out}: {exc.strerror or exc}.") from exc
+            raise RenderError(
+                text("guide.cannot_write", path=out, reason=exc.strerror or exc)
+            ) from exc
         if isinstance(exc, sf.SoundFileError | sf.SoundFileRuntimeError):
-            raise RenderError(f"Cannot write {out}: {exc}.") from exc
+            raise RenderError(text("guide.cannot_write", path=out, reason=exc)) from exc
         raise
     _fsync_folder(folder)
     gain_db = _db(gain)

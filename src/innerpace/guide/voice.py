@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
+from innerpace import words as wording
 from innerpace.guide.synth import LEVELS, envelope
 
 ESPEAK = "espeak-ng"
@@ -47,12 +48,12 @@ def _speak_one(exe: str, text: str, sr: int, folder: str) -> np.ndarray:
         )
         data, sr_in = sf.read(wav, dtype="float64", always_2d=True)
     except (OSError, subprocess.SubprocessError, RuntimeError) as exc:
-        reason = f"espeak-ng could not speak a cue ({exc.__class__.__name__})"
+        reason = wording.text("guide.voice_failed", problem=exc.__class__.__name__)
         raise VoiceUnavailable(reason) from exc
     clip = resample(data.mean(axis=1), int(sr_in), sr)
     peak = float(np.max(np.abs(clip))) if len(clip) else 0.0
     if peak <= 0.0:
-        raise VoiceUnavailable("espeak-ng returned silence.")
+        raise VoiceUnavailable(wording.text("guide.voice_silent"))
     ramp = round(0.01 * sr)
     return LEVELS["voice"] * clip / peak * envelope(len(clip), ramp, ramp)
 
@@ -61,7 +62,7 @@ def speak(texts: list[str], sr: int) -> dict[str, np.ndarray]:
     """One clip per distinct text, at ``sr``; raises :class:`VoiceUnavailable`."""
     exe = espeak_path()
     if exe is None:
-        raise VoiceUnavailable("espeak-ng was not found")
+        raise VoiceUnavailable(wording.text("guide.voice_missing"))
     clips: dict[str, np.ndarray] = {}
     with tempfile.TemporaryDirectory(prefix="innerpace-voice-") as folder:
         for text in dict.fromkeys(texts):

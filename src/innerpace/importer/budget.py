@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from innerpace.formats.errors import ParseError
 from innerpace.importer.limits import MAX_ARCHIVE_MEMBERS
+from innerpace.words import text
 
 MAX_ARCHIVE_TOTAL_BYTES = 4 * 1024**3  # everything one archive unpacks to, nested ones included
 MAX_ARCHIVE_ENTRIES = MAX_ARCHIVE_MEMBERS  # entries of one archive, nested ones included
@@ -38,14 +39,12 @@ class Budget:
         self.entries += max(0, entries)
         if self.entries > self.max_entries:
             raise ParseError(
-                f"the archive holds more than {self.max_entries:,} entries; not imported",
+                text("importer.budget.too_many_entries", limit=f"{self.max_entries:,}"),
                 self.name,
             )
         if self.spent_bytes > self.max_bytes:
             raise ParseError(
-                f"the archive unpacks to more than {self.max_bytes // 1024**3} GB in all; "
-                "not imported",
-                self.name,
+                text("importer.budget.too_large", gb=self.max_bytes // 1024**3), self.name
             )
 
     def admit_zip(self, archive: zipfile.ZipFile, name: str) -> list[zipfile.ZipInfo]:
@@ -74,7 +73,7 @@ def check_zip(
     extents = []
     for info in infos:
         if info.filename in seen:
-            raise ParseError(f"the archive names {info.filename!r} twice; not imported", name)
+            raise ParseError(text("importer.budget.twice", name=repr(info.filename)), name)
         seen.add(info.filename)
         # The smallest the entry can be: its local header, its name, its compressed bytes.
         end = info.header_offset + _LOCAL_HEADER + _name_length(info) + info.compress_size
@@ -82,13 +81,11 @@ def check_zip(
     extents.sort()
     for (start, end, first), (next_start, _, second) in zip(extents, extents[1:], strict=False):
         if next_start < end:
-            what = "share the same bytes" if next_start == start else "overlap"
-            raise ParseError(
-                f"entries {first!r} and {second!r} {what} (a zip bomb?); not imported", name
-            )
+            key = "importer.budget.same_bytes" if next_start == start else "importer.budget.overlap"
+            raise ParseError(text(key, first=repr(first), second=repr(second)), name)
     directory = getattr(archive, "start_dir", None)
     if extents and isinstance(directory, int) and extents[-1][1] > directory:
-        raise ParseError(f"entry {extents[-1][2]!r} reaches past the archive's end", name)
+        raise ParseError(text("importer.budget.past_end", name=repr(extents[-1][2])), name)
 
 
 def attach(read: Callable[[], bytes], budget: Budget) -> Callable[[], bytes]:

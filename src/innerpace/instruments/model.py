@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from innerpace.domain.feelings import Response
+from innerpace.words import text
 
 SCORINGS = ("raw", "sum-times-4", "mean", "subscale-means")
 DIRECTIONS = ("higher-is-better", "lower-is-better", "neutral")
@@ -51,7 +52,7 @@ class Instrument:
         for item in self.items:
             if item.id == item_id:
                 return item
-        raise InvalidAnswer(f"{self.id} has no item {item_id!r}")
+        raise InvalidAnswer(text("instruments.no_item", instrument=self.id, item=repr(item_id)))
 
     def response(self, answers: Mapping[str, float]) -> Response:
         """A validated :class:`Response` for ``answers`` (item id → value)."""
@@ -59,12 +60,20 @@ class Instrument:
             item = self.item(item_id)
             if not item.min <= value <= item.max or value != int(value):
                 raise InvalidAnswer(
-                    f"{self.title}: {item_id} must be a whole number from "
-                    f"{item.min:g} to {item.max:g}, not {value:g}"
+                    text(
+                        "instruments.out_of_range",
+                        title=self.title,
+                        item=item_id,
+                        low=f"{item.min:g}",
+                        high=f"{item.max:g}",
+                        given=f"{value:g}",
+                    )
                 )
         missing = [item.id for item in self.items if item.id not in answers]
         if missing:
-            raise InvalidAnswer(f"{self.title}: no answer for {', '.join(missing)}")
+            raise InvalidAnswer(
+                text("instruments.missing", title=self.title, items=", ".join(missing))
+            )
         ordered = tuple((item.id, float(answers[item.id])) for item in self.items)
         return Response(self.id, self.version, ordered)
 
@@ -72,12 +81,15 @@ class Instrument:
         """The instrument's score for a response (raw single item, WHO-5 0–100, or a mean)."""
         if (response.instrument_id, response.instrument_version) != (self.id, self.version):
             raise InvalidAnswer(
-                f"answer is for {response.instrument_id} v{response.instrument_version}, "
-                f"not {self.id} v{self.version}"
+                text(
+                    "instruments.other_version",
+                    given=f"{response.instrument_id} v{response.instrument_version}",
+                    expected=f"{self.id} v{self.version}",
+                )
             )
         values = [value for _, value in response.answers]
         if self.scoring == "subscale-means":
-            raise InvalidAnswer(f"{self.title} is scored per subscale: see subscales()")
+            raise InvalidAnswer(text("instruments.per_subscale", title=self.title))
         if self.scoring == "raw":
             return values[0]
         if self.scoring == "sum-times-4":

@@ -20,6 +20,8 @@ from starlette.middleware import Middleware
 from starlette.requests import Request, cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from innerpace.words import text
+
 COOKIE_NAME = "innerpace_session"
 CSRF_FIELD = "csrf"
 CSRF_HEADER = "x-csrf-token"
@@ -150,7 +152,7 @@ async def _send_plain(send: Send, status: int, body: bytes, content_type: str) -
 class SecurityHeaders:
     """Adds the strict headers to every response, including errors raised further in."""
 
-    def __init__(self, app: ASGIApp, error_page: bytes = b"Something went wrong.") -> None:
+    def __init__(self, app: ASGIApp, error_page: bytes = text("web.plain.error").encode()) -> None:
         self.app = app
         self.error_page = error_page
 
@@ -193,7 +195,7 @@ class HostGuard:
                 if scope["type"] == "websocket":
                     await send({"type": "websocket.close", "code": 1008})
                     return
-                body = b"This address does not belong to innerpace. Open it from 127.0.0.1.\n"
+                body = (text("web.plain.not_our_address") + "\n").encode()
                 await _send_plain(send, 400, body, "text/plain; charset=utf-8")
                 return
         await self.app(scope, receive, send)
@@ -201,7 +203,7 @@ class HostGuard:
 
 class BodyTooLarge(HTTPException):
     def __init__(self) -> None:
-        super().__init__(status_code=413, detail="That request is larger than innerpace accepts.")
+        super().__init__(status_code=413, detail=text("web.plain.too_large"))
 
 
 class BodyLimit:
@@ -212,7 +214,7 @@ class BodyLimit:
         self.guard = guard
 
     async def _too_large(self, send: Send) -> None:
-        body = b"That request is larger than innerpace accepts.\n"
+        body = (text("web.plain.too_large") + "\n").encode()
         await _send_plain(send, 413, body, "text/plain; charset=utf-8")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -224,7 +226,8 @@ class BodyLimit:
         length = Headers(scope=scope).get("content-length")
         if length is not None:
             if not length.isdigit():
-                await _send_plain(send, 400, b"Bad Content-Length.\n", "text/plain")
+                body = (text("web.plain.bad_length") + "\n").encode()
+                await _send_plain(send, 400, body, "text/plain")
                 return
             if int(length) > limit:
                 await self._too_large(send)

@@ -25,6 +25,7 @@ from innerpace.paths import runtime_dir
 from innerpace.services import Journal
 from innerpace.web.app import create_app
 from innerpace.web.phone import listener as phone_listener
+from innerpace.words import text
 
 DEFAULT_PORT = 8765
 LOOPBACK_NAMES = ("localhost",)
@@ -59,8 +60,9 @@ def _bind(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
-        hint = " (try --port 0 to pick a free one)" if port else ""
-        raise UserError(f"cannot listen on {host}:{port}: {exc.strerror or exc}{hint}") from None
+        reason = exc.strerror or exc
+        key = "web.server.cannot_listen_port" if port else "web.server.cannot_listen"
+        raise UserError(text(key, host=host, port=port, reason=reason)) from None
     sock.listen(128)
     sock.set_inheritable(False)  # no child process keeps our port
     return sock
@@ -179,11 +181,7 @@ class LocalServer:
         backup_check_s: float | None = None,
     ) -> None:
         if not is_loopback(host) and not allow_remote:
-            raise UserError(
-                f"innerpace only listens on this computer (127.0.0.1), not on {host}: "
-                "your journal is private. Opening it to the network needs an explicit "
-                "allow_remote=True."
-            )
+            raise UserError(text("web.server.local_only", host=host))
         self.journal = journal
         self.host = host
         self.remote = not is_loopback(host)
@@ -332,19 +330,15 @@ def serve(
         )
         try:
             if server.remote:
-                message = (
-                    f"WARNING: innerpace is listening on {host}, so other computers can reach "
-                    "it. Anyone who gets the link can read your journal. Stop it with Ctrl+C "
-                    "when done."
-                )
+                message = text("web.server.remote_warning", host=host)
                 warnings.warn(message, stacklevel=2)
                 on_ready(message)
             if phone is not None:
                 phone_listener.attach(server.app, phone, on_ready)
             file_url = server.redirect_file.as_uri()
-            on_ready(f"innerpace is open at {server.url}")
-            on_ready(f"To sign in, open this file in your browser: {file_url}")
-            on_ready("Stop it with Ctrl+C.")
+            on_ready(text("web.server.open_at", url=server.url))
+            on_ready(text("web.server.sign_in_file", file=file_url))
+            on_ready(text("web.server.stop"))
             if open_browser:
                 webbrowser.open(file_url)
             server.run()

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from starlette.requests import Request
 
 from innerpace.errors import UserError
+from innerpace.words import text
 
 try:  # the package was renamed; both names exist in the versions innerpace accepts
     from python_multipart.exceptions import FormParserError
@@ -100,7 +101,7 @@ class _Receiver:
                 self._fd = -1  # an empty file input: nothing chosen
                 return
             if len(self.files) >= MAX_FILES:
-                raise UploadProblem(f"that is more than {MAX_FILES:,} files at once")
+                raise UploadProblem(text("web.upload.too_many", limit=f"{MAX_FILES:,}"))
             index = len(self.files)
             target = _place(self.folder, safe_relative(filename, index), index)
             self._fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -118,7 +119,7 @@ class _Receiver:
                     view = view[written:]
         elif self._field is not None:
             if len(self._field) + (end - start) > MAX_FIELD_BYTES:
-                raise UploadProblem("a form field of the upload is too long")
+                raise UploadProblem(text("web.upload.field_too_long"))
             self._field.extend(data[start:end])
 
     def on_part_end(self) -> None:
@@ -141,7 +142,7 @@ async def receive_files(request: Request, folder: Path) -> list[Path]:
     kind, params = parse_options_header(content_type)
     boundary = params.get(b"boundary")
     if kind != b"multipart/form-data" or not boundary:
-        raise UploadProblem("the files did not arrive as a file upload")
+        raise UploadProblem(text("web.upload.not_files"))
     receiver = _Receiver(folder)
     callbacks = {
         "on_part_begin": receiver.on_part_begin,
@@ -158,7 +159,7 @@ async def receive_files(request: Request, folder: Path) -> list[Path]:
             parser.write(chunk)
         parser.finalize()
     except FormParserError:
-        raise UploadProblem("the upload arrived damaged; please try again") from None
+        raise UploadProblem(text("web.upload.damaged")) from None
     finally:
         receiver.close()
     return receiver.files

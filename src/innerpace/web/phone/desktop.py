@@ -13,6 +13,7 @@ from innerpace.domain import utc_now
 from innerpace.errors import NotFound, UserError
 from innerpace.phone import inbox
 from innerpace.web.views.render import journal_of, render
+from innerpace.words import text
 
 
 def access_of(request: Request):
@@ -98,7 +99,7 @@ async def unpair(request: Request) -> Response:
     """``POST /settings/phone/devices/{id}/unpair``: that phone's key stops working now."""
     device_id = int(request.path_params["device_id"])
     if not journal_of(request).store.phone.remove_device(device_id):
-        raise NotFound(f"there is no paired phone {device_id}")
+        raise NotFound(text("web.phone.no_device", device=device_id))
     return RedirectResponse("/settings/phone", status_code=303)
 
 

@@ -24,6 +24,7 @@ from innerpace.domain import utc_now
 from innerpace.phone.pairing import csrf_for, key_hash
 from innerpace.services import Journal
 from innerpace.web.security import BodyLimit, Guard
+from innerpace.words import text
 
 DEVICE_COOKIE = "__Host-innerpace_phone"
 CSRF_HEADER = "x-csrf-token"
@@ -132,7 +133,8 @@ class PhoneHostGuard:
             await send({"type": "websocket.close", "code": 1008})
             return
         if scope["type"] == "http" and not self.guard.host_ok(Headers(scope=scope).get("host")):
-            await _send(send, 400, b"This address does not belong to innerpace.\n", "text/plain")
+            body = (text("web.phone.not_our_address") + "\n").encode()
+            await _send(send, 400, body, "text/plain")
             return
         await self.app(scope, receive, send)
 
@@ -185,7 +187,7 @@ class PhoneOriginGuard:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        denied = b"Refused: this request did not come from innerpace's own phone page.\n"
+        denied = (text("web.phone.not_our_page") + "\n").encode()
         fetch_site = headers.get("sec-fetch-site")
         if fetch_site is not None and fetch_site != "same-origin":
             await _send(send, 403, denied, "text/plain")

@@ -31,6 +31,7 @@ from innerpace.phone.authority import Names, served_names
 from innerpace.phone.keys import ListenerCredentials, credentials_for, own_certificate
 from innerpace.phone.pairing import PairingCodes
 from innerpace.services import Journal
+from innerpace.words import text
 
 DEFAULT_PHONE_PORT = 8766
 KEEP_EVERY_S = 60.0
@@ -86,7 +87,7 @@ def _bind(host: str, port: int) -> socket.socket:
     except OSError as exc:
         sock.close()
         raise UserError(
-            f"phone access cannot listen on {host}:{port}: {exc.strerror or exc}"
+            text("web.phone.cannot_listen", host=host, port=port, reason=exc.strerror or exc)
         ) from None
     sock.listen(64)
     return sock
@@ -110,12 +111,12 @@ class PhoneAccess:
         wanted: bool = False,
     ) -> None:
         if (cert_file is None) != (key_file is None):
-            raise UserError("--cert and --key go together: give both, or neither")
+            raise UserError(text("web.phone.cert_and_key"))
         if host is not None:
             try:
                 ipaddress.ip_address(host)
             except ValueError:
-                raise UserError(f"--phone-host needs an IP address, not {host!r}") from None
+                raise UserError(text("web.phone.host_not_ip", host=repr(host))) from None
         self.journal = journal
         self.chosen_host = host
         self.port = port
@@ -162,10 +163,7 @@ class PhoneAccess:
     def _prepare(self, now: datetime) -> None:
         host = self.chosen_host or address.home_address()
         if host is None:
-            raise UserError(
-                "innerpace found no home-network address on this computer; choose one with "
-                "--phone-host"
-            )
+            raise UserError(text("web.phone.no_address"))
         self.host = host
         self.names = served_names([host], address.hostname())
         if self.cert_file is not None and self.key_file is not None:
@@ -174,7 +172,7 @@ class PhoneAccess:
                     self.cert_file.read_bytes(), self.key_file.read_bytes()
                 )
             except (OSError, ValueError) as exc:
-                raise UserError(f"cannot use that certificate: {exc}") from None
+                raise UserError(text("web.phone.bad_certificate", reason=exc)) from None
         else:
             self.credentials = credentials_for(
                 self.journal.store.phone, self.names, now, label=self.label
@@ -213,17 +211,16 @@ class PhoneAccess:
         while not self._server.started:
             if self._task.done():
                 self._task.result()
-                raise UserError("phone access stopped while starting")
+                raise UserError(text("web.phone.stopped_starting"))
             await asyncio.sleep(0.01)
         self._keeper = asyncio.get_running_loop().create_task(self._keep())
         self._follow_changes()
         self.wanted = True
         self.problem = None
-        self.announce(f"Phone access is on at {self.url} (HTTPS only).")
+        self.announce(text("web.phone.on", url=self.url))
         if self.credentials.authority_fingerprint:
             self.announce(
-                "Its certificate authority's SHA-256 fingerprint, to compare on the phone: "
-                f"{self.credentials.authority_fingerprint}"
+                text("web.phone.fingerprint", fingerprint=self.credentials.authority_fingerprint)
             )
 
     async def stop(self) -> None:

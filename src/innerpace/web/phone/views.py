@@ -15,16 +15,12 @@ from innerpace.errors import NotFound, UserError
 from innerpace.phone import authority, inbox
 from innerpace.phone.pairing import PairingRefused, clean_name, key_hash, new_device_key
 from innerpace.web.phone.guard import DEVICE_COOKIE, device_of
+from innerpace.words import text
 
 RECENT_RUNS = 6
 DEVICE_COOKIE_DAYS = 400
 REFUSED = {
-    "wrong": "That pairing code is not one innerpace gave. Show a new code on the computer.",
-    "expired": "That pairing code has run out (codes last five minutes). Show a new one on the "
-    "computer.",
-    "used": "That pairing code was already used. Each code pairs one phone; show a new one.",
-    "too_many": "Too many wrong codes just now. Wait five minutes, then show a new code on the "
-    "computer.",
+    reason: text(f"web.phone.code_{reason}") for reason in ("wrong", "expired", "used", "too_many")
 }
 
 
@@ -110,7 +106,7 @@ async def authority_page(request: Request) -> Response:
 def _authority_pem(request: Request) -> bytes:
     creds = access_of(request).credentials
     if creds is None or creds.authority is None:
-        raise NotFound("innerpace is using your own certificate; there is no authority to add")
+        raise NotFound(text("web.phone.own_certificate"))
     return creds.authority.cert_pem
 
 
@@ -208,7 +204,9 @@ async def entries(request: Request) -> Response:
     try:
         entry = json.loads(await request.body())
     except (ValueError, UnicodeDecodeError):
-        return JSONResponse({"ok": False, "message": "That was not an entry."}, status_code=400)
+        return JSONResponse(
+            {"ok": False, "message": text("web.phone.not_an_entry")}, status_code=400
+        )
     try:
         outcome = inbox.receive(access.journal, entry, device_id=device.get("device_id"))
     except NotFound as exc:
@@ -226,7 +224,7 @@ async def manifest(request: Request) -> Response:
     body = {
         "name": "innerpace",
         "short_name": "innerpace",
-        "description": "Check in before and after a run, on your own computer.",
+        "description": text("web.phone.description"),
         "start_url": "/",
         "scope": "/",
         "display": "standalone",

@@ -6,6 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from innerpace.web.views.render import render
+from innerpace.words import text
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
@@ -13,4 +14,4 @@ async def not_found(request: Request, exc: Exception) -> Response:
 
 
 async def not_allowed(request: Request, exc: Exception) -> Response:
-    return render(request, "error.html", {"message": "That page cannot do this."}, status=405)
+    return render(request, "error.html", {"message": text("web.plain.not_allowed")}, status=405)

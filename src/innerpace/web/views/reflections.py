@@ -30,7 +30,6 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 DRAFT_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-GENTLE_PROMPT = "What would you like to remember about today?"
 JOURNAL_LIMIT = 200
 _BETWEEN_TAGS = re.compile(r">\n+<")
 
@@ -104,7 +103,7 @@ def prompt_text(prompt_id: str | None) -> tuple[str | None, str]:
             return prompt.id, prompt.text
         except (ImportError, LookupError, ValueError):
             pass
-    return None, GENTLE_PROMPT
+    return None, wording.text("reflection.gentle_prompt")
 
 
 def prompt_for_run(journal: Journal, run_id: int) -> str | None:
