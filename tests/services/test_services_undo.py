@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 
 import pytest
@@ -108,3 +109,123 @@ def test_undo_of_a_batch_that_is_not_there_says_so(journal):
         journal.undo_import(9)
     with pytest.raises(NotFound):
         journal.undo_preview(9)
+
+
+def _replaced(journal) -> int:
+    return journal.store._conn.execute("SELECT COUNT(*) FROM replaced_runs").fetchone()[0]
+
+
+def test_undo_of_the_batch_that_first_brought_a_run_leaves_the_richer_copy(journal, tmp_path):
+    (run,) = outdoor_runs(1)
+    (tmp_path / "a.gpx").write_bytes(as_gpx(run))
+    (tmp_path / "a.fit").write_bytes(as_fit(run))
+    first = journal.import_paths([tmp_path / "a.gpx"], workers=1)
+    (listing,) = journal.runs()
+    mine = journal.check_in("before", feeling=2, at=listing.run.start - timedelta(minutes=15))
+    words = journal.reflect("Slow start, easy end.", run_id=listing.run.id)
+    journal.edit_run(listing.run.id, name="Mine")
+    second = journal.import_paths([tmp_path / "a.fit"], workers=1)
+    (richer,) = journal.runs()
+    samples = len(journal.store.get_series(richer.run.id))
+
+    preview = journal.undo_preview(first.batch)
+    summary = journal.undo_import(first.batch)
+    for said in (preview, summary):
+        assert (said.runs, said.restored_runs, said.handed_over, said.kept) == (0, 0, 1, ())
+    (left,) = journal.runs()
+    assert (left.run.id, left.run.source, left.run.name) == (listing.run.id, "fit", "Mine")
+    assert len(journal.store.get_series(left.run.id)) == samples
+    assert left.before is not None and left.before.id == mine.id
+    assert journal.store.get_reflection(words.id).run_id == left.run.id
+    assert {b.id: b.runs for b in journal.imports()} == {second.batch: 1}
+    assert _replaced(journal) == 0 and journal.kept_without_run() == []
+
+    again = journal.import_paths([tmp_path / "a.gpx"], workers=1)  # a poorer copy: a duplicate
+    assert (again.imported, again.duplicates) == (0, 1)
+    (still,) = journal.runs()
+    assert (still.run.id, still.run.source) == (left.run.id, "fit")
+
+    journal.undo_import(again.batch)
+    gone = journal.undo_import(second.batch)
+    assert gone.runs == 1 and journal.runs() == []
+    assert {(k.kind, k.id) for k in gone.kept} >= {("checkin", mine.id), ("reflection", words.id)}
+    journal.import_paths([tmp_path / "a.fit"], workers=1)
+    (back,) = journal.runs()
+    assert back.run.source == "fit" and back.run.name == "Mine"
+    assert back.before is not None and back.before.id == mine.id
+
+
+@pytest.mark.parametrize("first_undone", ["poorer", "richer"])
+def test_undoing_both_batches_in_either_order_leaves_nothing_and_lets_either_come_back(
+    journal, tmp_path, first_undone
+):
+    (run,) = outdoor_runs(1)
+    (tmp_path / "a.gpx").write_bytes(as_gpx(run))
+    (tmp_path / "a.fit").write_bytes(as_fit(run))
+    batches = {
+        "poorer": journal.import_paths([tmp_path / "a.gpx"], workers=1).batch,
+        "richer": journal.import_paths([tmp_path / "a.fit"], workers=1).batch,
+    }
+    second_undone = "richer" if first_undone == "poorer" else "poorer"
+    journal.undo_import(batches[first_undone])
+    (left,) = journal.runs()
+    assert left.run.source == ("gpx" if first_undone == "richer" else "fit")
+    assert {b.id: b.runs for b in journal.imports()} == {batches[second_undone]: 1}
+    journal.undo_import(batches[second_undone])
+    assert journal.runs() == [] and journal.imports() == [] and _replaced(journal) == 0
+    for name, source in (("a.gpx", "gpx"), ("a.fit", "fit")):
+        report = journal.import_paths([tmp_path / name], workers=1)
+        assert report.imported == (1 if source == "gpx" else 0)
+        (found,) = journal.runs()
+        assert found.run.source == source
+
+
+def _journal_as(journal, batch_files: dict[int, int]) -> tuple:
+    """What the journal holds, with each batch named by the file it imported."""
+    runs = sorted(
+        (
+            listing.run.start,
+            listing.run.source,
+            listing.run.duration_s,
+            listing.run.distance_m,
+            len(journal.store.get_series(listing.run.id)),
+            batch_files[
+                journal.store._conn.execute(
+                    "SELECT batch_id FROM runs WHERE id = ?", (listing.run.id,)
+                ).fetchone()[0]
+            ],
+        )
+        for listing in journal.runs()
+    )
+    return runs, _replaced(journal)
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
+def test_a_line_of_richer_copies_undone_in_any_order_is_as_if_only_the_rest_came(
+    journal, tmp_path, order
+):
+    from innerpace.services import Journal
+
+    (run,) = outdoor_runs(1)
+    files = [tmp_path / "a5.gpx", tmp_path / "a4.gpx", tmp_path / "a.fit"]  # poorest first
+    files[0].write_bytes(as_gpx(run, every=5))
+    files[1].write_bytes(as_gpx(run, every=4))
+    files[2].write_bytes(as_fit(run))
+    batch_files = {journal.import_paths([f], workers=1).batch: i for i, f in enumerate(files)}
+    assert _replaced(journal) == 2
+    undone: set[int] = set()
+    for step, index in enumerate(order):
+        batch = next(b for b, i in batch_files.items() if i == index)
+        journal.undo_import(batch)
+        undone.add(index)
+        reference = Journal.open(tmp_path / f"only-{step}")
+        try:
+            only = {
+                reference.import_paths([files[i]], workers=1).batch: i
+                for i in range(3)
+                if i not in undone
+            }
+            assert _journal_as(journal, batch_files) == _journal_as(reference, only)
+        finally:
+            reference.close()
+    assert journal.runs() == []

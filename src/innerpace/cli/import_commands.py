@@ -192,6 +192,8 @@ def undo_import(
     )
     if summary.restored_runs:
         typer.echo(text("cli.import.restored_runs", n=summary.restored_runs))
+    if summary.handed_over:
+        typer.echo(text("cli.import.handed_over", n=summary.handed_over))
     if not summary.kept:
         typer.echo(text("cli.import.stays_none"))
         return

@@ -3,7 +3,9 @@
 Provenance lives here: every row an import writes carries its batch (NULL: the person made it).
 Undoing a batch takes back exactly what it brought; what the person made on its runs stays,
 kept without a run, and joins the run again when the same activity is imported again (same
-sport, start within 60 s) — a listener on the change path does that.
+sport, start within 60 s) — a listener on the change path does that. A run a later batch made
+richer is that batch's activity too: undoing the batch that first brought it leaves the richer
+copy, now owned by the later batch, so the journal is as if only the later one was imported.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ class UndoSummary:
     batch_id: int
     runs: int  # activities the batch brought, removed
     restored_runs: int  # runs a richer copy had upgraded, put back as they were
+    handed_over: int  # runs it brought that a later import made richer: stay, now that one's
     checkins: int  # device and imported check-ins removed
     moments: int  # suggested moments removed
     reflections: int  # imported reflections removed
@@ -69,6 +72,7 @@ class UndoSummary:
             batch_id=outcome.batch_id,
             runs=outcome.runs,
             restored_runs=outcome.restored_runs,
+            handed_over=outcome.handed_over,
             checkins=outcome.checkins,
             moments=outcome.moments,
             reflections=outcome.reflections,

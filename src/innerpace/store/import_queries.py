@@ -170,6 +170,7 @@ class UndoOutcome:
     batch_id: int
     runs: int
     restored_runs: int
+    handed_over: int  # runs it brought that a later batch made richer: now that batch's
     checkins: int
     moments: int
     reflections: int
@@ -208,31 +209,69 @@ def _keep_person_fields(
     return {k: v for k, v in values.items() if k not in edited}
 
 
-def _restore_replaced(conn: sqlite3.Connection, batch_id: int) -> int:
-    rows = conn.execute(
-        "SELECT * FROM replaced_runs WHERE batch_id = ? ORDER BY id DESC", (batch_id,)
-    ).fetchall()
-    for row in rows:
-        run_id = row["run_id"]
-        values = _keep_person_fields(conn, run_id, json.loads(row["run_json"]))
+def _put_back(conn: sqlite3.Connection, run_id: int, row: sqlite3.Row) -> None:
+    """Give a run the data kept in one ``replaced_runs`` row (the person's fields stay)."""
+    values = _keep_person_fields(conn, run_id, json.loads(row["run_json"]))
+    conn.execute(
+        f"UPDATE runs SET {', '.join(f'{c} = ?' for c in values)} WHERE id = ?",  # noqa: S608
+        (*values.values(), run_id),
+    )
+    conn.execute("DELETE FROM laps WHERE run_id = ?", (run_id,))
+    for lap in json.loads(row["laps_json"]):
         conn.execute(
-            f"UPDATE runs SET {', '.join(f'{c} = ?' for c in values)} WHERE id = ?",  # noqa: S608
-            (*values.values(), run_id),
+            f"INSERT INTO laps ({', '.join(lap)}) VALUES ({', '.join('?' * len(lap))})",  # noqa: S608
+            tuple(lap.values()),
         )
-        conn.execute("DELETE FROM laps WHERE run_id = ?", (run_id,))
-        for lap in json.loads(row["laps_json"]):
-            conn.execute(
-                f"INSERT INTO laps ({', '.join(lap)}) VALUES ({', '.join('?' * len(lap))})",  # noqa: S608
-                tuple(lap.values()),
-            )
-        conn.execute("DELETE FROM series WHERE run_id = ?", (run_id,))
-        if row["series_data"] is not None:
-            conn.execute(
-                "INSERT INTO series (run_id, samples, codec, data) VALUES (?, ?, ?, ?)",
-                (run_id, row["samples"], row["series_codec"], row["series_data"]),
-            )
-    conn.execute("DELETE FROM replaced_runs WHERE batch_id = ?", (batch_id,))
-    return len(rows)
+    conn.execute("DELETE FROM series WHERE run_id = ?", (run_id,))
+    if row["series_data"] is not None:
+        conn.execute(
+            "INSERT INTO series (run_id, samples, codec, data) VALUES (?, ?, ?, ?)",
+            (run_id, row["samples"], row["series_codec"], row["series_data"]),
+        )
+
+
+def _take_back_copies(conn: sqlite3.Connection, batch_id: int) -> tuple[int, int]:
+    """Take one batch's copies out of each run's line of copies, leaving the line as if the
+    batch had never been imported. A run's line is the copy its batch brought, then each
+    richer copy a later batch found (each kept ``replaced_runs`` row holds the copy before its
+    batch's). Returns (runs put back to an earlier copy, runs handed to the batch whose richer
+    copy they now are). Runs the batch brought that no later batch made richer are left to
+    the caller to remove."""
+    restored = handed = 0
+    touched = conn.execute(
+        "SELECT id FROM runs WHERE batch_id = ? UNION"
+        " SELECT run_id FROM replaced_runs WHERE batch_id = ?",
+        (batch_id, batch_id),
+    ).fetchall()
+    for (run_id,) in touched:
+        while True:
+            owner = conn.execute("SELECT batch_id FROM runs WHERE id = ?", (run_id,)).fetchone()
+            line = conn.execute(
+                "SELECT * FROM replaced_runs WHERE run_id = ? ORDER BY id", (run_id,)
+            ).fetchall()
+            batches = [owner[0], *(row["batch_id"] for row in line)]
+            if batch_id not in batches:
+                break
+            at = len(batches) - 1 - batches[::-1].index(batch_id)  # its latest copy
+            if at == 0 and not line:  # the batch's own run, never made richer: it goes
+                break
+            if at == 0:  # the next copy's batch now owns the run; the batch's copy goes
+                conn.execute(
+                    "UPDATE runs SET batch_id = ? WHERE id = ?", (line[0]["batch_id"], run_id)
+                )
+                conn.execute("DELETE FROM replaced_runs WHERE id = ?", (line[0]["id"],))
+                handed += 1
+            elif at == len(line):  # the latest copy: the run goes back to the one before
+                _put_back(conn, run_id, line[-1])
+                conn.execute("DELETE FROM replaced_runs WHERE id = ?", (line[-1]["id"],))
+                restored += 1
+            else:  # a copy in the middle: the next batch's copy replaced the one before it
+                conn.execute(
+                    "UPDATE replaced_runs SET batch_id = ? WHERE id = ?",
+                    (line[at]["batch_id"], line[at - 1]["id"]),
+                )
+                conn.execute("DELETE FROM replaced_runs WHERE id = ?", (line[at]["id"],))
+    return restored, handed
 
 
 def _detach_person_rows(
@@ -283,7 +322,7 @@ def undo_batch(conn: sqlite3.Connection, batch_id: int, now_ts: float) -> UndoOu
     stays too, kept without a run. None when there is no such batch."""
     if conn.execute("SELECT 1 FROM import_batches WHERE id = ?", (batch_id,)).fetchone() is None:
         return None
-    restored = _restore_replaced(conn, batch_id)
+    restored, handed = _take_back_copies(conn, batch_id)
     kept = _detach_person_rows(conn, batch_id, now_ts)
     removed = {
         table: conn.execute(
@@ -298,6 +337,7 @@ def undo_batch(conn: sqlite3.Connection, batch_id: int, now_ts: float) -> UndoOu
         batch_id=batch_id,
         runs=runs,
         restored_runs=restored,
+        handed_over=handed,
         checkins=removed["checkins"],
         moments=removed["moments"],
         reflections=removed["reflections"],
