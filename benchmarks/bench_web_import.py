@@ -2,18 +2,22 @@
 ``/import`` of the real server (``innerpace serve --no-browser --port 0``, its own process).
 
 Goal: ``/healthz`` and the home page answer within 100 ms all through the import. Both are
-polled every 100 ms while the upload and import run, and for a while on the idle server before
-it: the idle figures are the peer the busy ones are measured against, in the same run.
+polled every 100 ms, each on a connection of its own, while the upload and import run, and for
+a while on the idle server before it: the idle figures are the peer the busy ones are measured
+against, in the same run. A second server over an empty journal, polled the same way at the
+same moments, is the control: what it shows comes from the machine, not from the import.
 
 The server takes at most ``MAX_UPLOAD_BYTES`` per request, so the files go in as a few uploads
 one after the other, each a folder of FIT files in one streamed multipart body.
 
     python benchmarks/bench_web_import.py [--gb 1.0] [--idle-s 10] [--samples FILE.json]
+                                          [--nice-import N]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import os
@@ -194,13 +198,16 @@ def poll(url: str, cookies: httpx.Cookies, path: str, stop: threading.Event, int
             time.sleep(max(0.0, POLL_EVERY_S - (time.perf_counter() - started)))
 
 
-def polling(url: str, cookies: httpx.Cookies) -> tuple[dict[str, Samples], Callable[[], None]]:
-    """``/healthz`` and ``/`` polled side by side; returns the samples and how to stop."""
+Target = tuple[str, httpx.Cookies, str]  # server address, its sign-in cookie, path
+
+
+def polling(targets: dict[str, Target]) -> tuple[dict[str, Samples], Callable[[], None]]:
+    """Every target polled side by side; returns the samples and how to stop."""
     stop = threading.Event()
-    samples = {"/healthz": Samples(), "/": Samples()}
+    samples = {name: Samples() for name in targets}
     threads = [
-        threading.Thread(target=poll, args=(url, cookies, path, stop, into))
-        for path, into in samples.items()
+        threading.Thread(target=poll, args=(*target, stop, samples[name]))
+        for name, target in targets.items()
     ]
     for thread in threads:
         thread.start()
@@ -211,6 +218,36 @@ def polling(url: str, cookies: httpx.Cookies) -> tuple[dict[str, Samples], Calla
             thread.join(90)
 
     return samples, finish
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (Linux ``/proc``); empty elsewhere."""
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            tasks = list(Path(f"/proc/{parent}/task").iterdir())
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                children = {int(c) for c in (task / "children").read_text().split()}
+            except OSError:
+                continue
+            todo.extend(children - found)
+            found |= children
+    return found
+
+
+def lower_priority(pid: int, niceness: int, stop: threading.Event) -> None:
+    """Give the server's import processes ``niceness`` as they start (a what-if, by option)."""
+    done: set[int] = set()
+    while not stop.wait(0.2):
+        for child in descendants(pid) - done:
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, child, niceness)
+                done.add(child)
 
 
 def back_to_back(url: str, cookies: httpx.Cookies, path: str, pairs: int = 20) -> float:
@@ -308,6 +345,12 @@ def main() -> int:
     parser.add_argument("--gb", type=float, default=1.0, help="size of the activity files")
     parser.add_argument("--idle-s", type=float, default=10.0, help="idle baseline length")
     parser.add_argument("--samples", type=Path, help="also write every answer's time here")
+    parser.add_argument(
+        "--nice-import",
+        type=int,
+        metavar="N",
+        help="what if: give the server's import processes niceness N as they start",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="innerpace-bench-") as temp:
         root = Path(temp)
@@ -320,27 +363,46 @@ def main() -> int:
         data_dir = root / "journal"
         with Journal.open(data_dir):
             pass
+        control_dir = root / "control"
+        with Journal.open(control_dir):
+            pass
         process, url, sign_in = start_server(data_dir, root / "server.log")
+        control: subprocess.Popen | None = None
         try:
+            control, control_url, control_sign_in = start_server(control_dir, root / "control.log")
             client = signed_in(url, sign_in)
+            other = signed_in(control_url, control_sign_in)
             csrf = csrf_token(client)
             stalls = {p: back_to_back(url, client.cookies, p) for p in ("/healthz", "/")}
+            targets = {
+                **{p: (url, client.cookies, p) for p in ("/healthz", "/")},
+                **{f"control {p}": (control_url, other.cookies, p) for p in ("/healthz", "/")},
+            }
             loads = [load_average()]
-            idle, finish = polling(url, client.cookies)
+            idle, finish = polling(targets)
             time.sleep(args.idle_s)
             finish()
             done: list[dict] = []
-            during, finish = polling(url, client.cookies)
+            during, finish = polling(targets)
+            quiet = threading.Event()
+            if args.nice_import is not None:
+                threading.Thread(
+                    target=lower_priority, args=(process.pid, args.nice_import, quiet)
+                ).start()
             started = time.perf_counter()
             sender = threading.Thread(target=upload_all, args=(client, csrf, groups, done))
             sender.start()
             sender.join()
             took = time.perf_counter() - started
             loads.append(load_average())
+            quiet.set()
             finish()
             client.close()
+            other.close()
         finally:
             stop_server(process)
+            if control is not None:
+                stop_server(control)
     sent = sum(d["bytes"] for d in done)
     imported = sum(d["imported"] for d in done)
     print(f"upload + import: {sent / 2**20:,.0f} MB in {len(done)} uploads "
@@ -372,8 +434,14 @@ def main() -> int:
             (b_med, b_p95, b_max), (i_med, i_p95, i_max) = figures(busy), figures(calm)
             print(f"  during / idle: median {b_med / i_med:.1f}×, p95 {b_p95 / i_p95:.1f}×, "
                   f"max {b_max / i_max:.1f}×")  # fmt: skip
+        control = [took for _, took in during[f"control {path}"].seen]
+        control_idle = [took for _, took in idle[f"control {path}"].seen]
+        print("  " + line("control, during", control))
+        print("  " + line("control, before", control_idle))
         print(f"  idle, right after another request on the same connection: "
               f"median {stalls[path] * 1000:.1f} ms")  # fmt: skip
+    if args.nice_import is not None:
+        print(f"(the server's import processes ran at niceness {args.nice_import})")
     if args.samples:
         write_samples(args.samples, started, done, idle, during)
     print(f"load average of the machine ({os.cpu_count()} cores): {loads[0]} before, "
