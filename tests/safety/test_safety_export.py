@@ -90,6 +90,7 @@ def _fill(journal: Journal, words: list[str], samples: int) -> None:
                 responses=(fs.response({"feeling": i % 11 - 5}), fas.response({"arousal": 3})),
                 run_id=run_id,
                 note=text or None,
+                tags=("calm", text.strip().lower()[:40]) if text.strip() else (),
             )
         )
         journal.store.add_moment(
@@ -144,6 +145,7 @@ def _fill_daily_loop(journal: Journal, samples: int) -> None:
             responses=(fs.response({"feeling": 2}),),
             source="daylio",
             batch_id=first,
+            tags=("friends", "good meal"),
         )
     )
     store.add_moment(
@@ -230,7 +232,7 @@ def test_an_export_holds_the_whole_journal_in_open_formats(journal: Journal, tmp
     for name in CSV_FILES:
         assert f"{name}.csv" in files
     document = json.loads(files["journal.json"])
-    assert document["innerpace-export"] == mapping.EXPORT_VERSION == 3
+    assert document["innerpace-export"] == mapping.EXPORT_VERSION == 4
     assert VERSION_KEY not in document["settings"]  # the journal's own count, not a setting
     assert {i["id"] for i in document["instruments"]} == {"fs", "fas", "who5"}
     run = document["runs"][0]
@@ -238,6 +240,7 @@ def test_an_export_holds_the_whole_journal_in_open_formats(journal: Journal, tmp
     assert run["series"]["channels"]["lat"] == [None] * 30, "coordinates are left out"
     assert run["series"]["channels"]["hr"][0] is None and run["series"]["channels"]["hr"][1] == 141
     assert document["checkins"][0]["answers"][0]["instrument_version"] == "1"
+    assert document["checkins"][0]["tags"] == ["calm", "first, with a comma"]
     assert document["settings"]["country"] == "GB"
     assert document["originals"] == []
     rows = list(csv.DictReader(io.StringIO(files["checkins.csv"].decode())))

@@ -52,7 +52,8 @@ def test_an_export_written_by_the_previous_version_restores_whole(tmp_path, caps
         assert journal.store.get_setting("country") == "FR"
         again = journal.export(tmp_path / "again.zip", with_coordinates=True)
     old, new = _document(V1_EXPORT), _document(again)
-    assert new["innerpace-export"] == mapping.EXPORT_VERSION == 3
+    assert new["innerpace-export"] == mapping.EXPORT_VERSION == 4
+    assert all(c["tags"] == [] for c in new["checkins"])  # an older export's check-ins: none
     current = mapping.upgrade(copy.deepcopy(old))
     for kind in mapping.TOP_LISTS:
         assert new[kind] == current[kind], kind  # the same records, field by field
@@ -77,7 +78,7 @@ def test_a_version_2_export_learns_which_import_brought_each_entry():
         {**moment, "id": 6, "run_id": imported["id"], "status": "confirmed", "source": "lap"},
     ]
     current = mapping.upgrade(document)
-    assert current["innerpace-export"] == 3
+    assert current["innerpace-export"] == mapping.EXPORT_VERSION
     assert [c["batch_id"] for c in current["checkins"]] == [imported["batch_id"], None]
     assert [m["batch_id"] for m in current["moments"]] == [imported["batch_id"], None]
     assert all(r["batch_id"] is None for r in current["reflections"])  # the person wrote them
@@ -237,7 +238,9 @@ def newer_export(tmp_path_factory) -> Path:
 
 
 _NEWER = ("replaced_runs", "detached_runs")
-_NEWER_FIELDS = ("batch_id", "deleted_ts", "detached_id", "edited_fields", "track_uncropped")
+_NEWER_FIELDS = (
+    "batch_id", "deleted_ts", "detached_id", "edited_fields", "track_uncropped", "tags"
+)  # fmt: skip
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -268,3 +271,18 @@ def test_any_damaged_newer_field_is_refused_as_a_plain_export_problem(newer_expo
 
     with contextlib.suppress(mapping.ExportProblem):
         to_rows(checked, read)
+
+
+def test_a_version_3_export_restores_with_check_ins_without_tags(newer_export, tmp_path):
+    document = _document(newer_export)
+    assert any(c["tags"] for c in document["checkins"])
+    document["innerpace-export"] = 3
+    for checkin in document["checkins"]:
+        del checkin["tags"]
+    current = mapping.upgrade(document)
+    assert current["innerpace-export"] == 4
+    assert [c["tags"] for c in current["checkins"]] == [[] for _ in current["checkins"]]
+    document["checkins"][0]["tags"] = "friends"
+    document["innerpace-export"] = 4
+    with pytest.raises(mapping.ExportProblem, match=r"checkins\[0\]\.tags should be a list"):
+        mapping.upgrade(document)

@@ -46,6 +46,7 @@ class CheckIn:
     source: str = "self"
     id: int | None = None
     batch_id: int | None = None  # the import batch that brought it; None: the person made it
+    tags: tuple[str, ...] = ()  # free words, cleaned as a moment's are (e.g. a diary's activities)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "at", ensure_utc(self.at))
@@ -79,6 +80,27 @@ MOMENT_TAGS = (
     "gratitude",
     "noticing",
 )
+
+
+MAX_TAG = 40
+
+
+def tag_words(tags: list[str] | tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Tags as kept: lower-case, trimmed, unique, a comma parts two; the shared vocabulary first,
+    free tags kept in the order given. Returns (tags, words longer than ``MAX_TAG``)."""
+    found: list[str] = []
+    too_long: list[str] = []
+    for raw in tags:
+        for part in raw.split(","):
+            tag = " ".join(part.split()).lower()
+            if not tag:
+                continue
+            if len(tag) > MAX_TAG:
+                too_long.append(part.strip())
+            elif tag not in found:
+                found.append(tag)
+    ordered = sorted(found, key=lambda t: (t not in MOMENT_TAGS, found.index(t)))
+    return tuple(ordered), tuple(too_long)
 
 
 @dataclass(frozen=True, slots=True)

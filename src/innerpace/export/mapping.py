@@ -15,7 +15,9 @@ Versions:
   (``edited_fields``) and a track kept whole (``track_uncropped``), the data a richer copy
   replaced (``replaced_runs``, so taking that import back still restores it), the runs whose
   import was taken back while the person's words about them stayed (``detached_runs``,
-  ``detached_id``), and the day mood among check-ins; written from here on.
+  ``detached_id``), and the day mood among check-ins.
+- **4** — a check-in's tags (``tags``, a list of words, e.g. a mood diary's activities);
+  written from here on.
 
 An older document is brought to the current version by the steps in ``UPGRADES`` before it is
 checked. A newer one is refused with a request to update innerpace.
@@ -33,7 +35,7 @@ from innerpace.domain.feelings import CheckInKind, MomentStatus
 from innerpace.errors import UserError
 
 EXPORT_MARKER = "innerpace-export"
-EXPORT_VERSION = 3
+EXPORT_VERSION = 4
 
 
 class ExportProblem(UserError):
@@ -97,7 +99,7 @@ RECORDS: dict[str, tuple[Field, ...]] = {
     "checkins": _fields(
         "id:int!", "at_ts:number!", "kind:text!", "run_id:int", "delay_s:number", "note:text",
         "source:text!", "created_ts:number!", "answers:list", "batch_id:int", "deleted_ts:number",
-        "detached_id:int",
+        "detached_id:int", "tags:list!",
     ),
     "wellbeing": _fields(
         "id:int!", "at_ts:number!", "created_ts:number!", "answers:list", "batch_id:int",
@@ -324,7 +326,9 @@ def check(document: object) -> dict:
             if kind in ("checkins", "wellbeing"):
                 for i, answer in enumerate(entry.get("answers") or []):
                     _check_record("answers", answer, f"{where}.answers[{i}]")
-            if kind == "moments" and not all(isinstance(t, str) for t in entry["tags"]):
+            if kind in ("moments", "checkins") and not all(
+                isinstance(t, str) for t in entry["tags"]
+            ):
                 raise ExportProblem(f"{where}.tags should be a list of words")
     _check_references(document)
     return document
@@ -409,7 +413,19 @@ def _from_v2(document: dict) -> dict:
     return out
 
 
-UPGRADES: dict[int, Callable[[dict], dict]] = {1: _from_v1, 2: _from_v2}
+def _from_v3(document: dict) -> dict:
+    """Version 3 knew no check-in tags: each check-in has none."""
+    out = {**document, EXPORT_MARKER: 4}
+    checkins = document.get("checkins")
+    if isinstance(checkins, list):
+        out["checkins"] = [
+            {**entry, "tags": entry.get("tags", [])} if isinstance(entry, dict) else entry
+            for entry in checkins
+        ]
+    return out
+
+
+UPGRADES: dict[int, Callable[[dict], dict]] = {1: _from_v1, 2: _from_v2, 3: _from_v3}
 
 
 def upgrade(document: object) -> dict:

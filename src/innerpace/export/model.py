@@ -109,7 +109,9 @@ def build(store: Store, *, with_coordinates: bool = False) -> dict[str, object]:
         runs.append(entry)
     replaced = [_replaced_record(r, with_coordinates) for r in store.table_rows("replaced_runs")]
     checkins = [
-        record("checkins", c, answers=by_checkin.get(c["id"], []))
+        record(
+            "checkins", c, answers=by_checkin.get(c["id"], []), tags=json.loads(c["tags"] or "[]")
+        )
         for c in store.table_rows("checkins")
     ]
     wellbeing = [
@@ -234,7 +236,10 @@ def to_rows(document: dict, read_original) -> dict[str, list[dict]]:
     for kind, parent in (("checkins", "checkin_id"), ("wellbeing", "wellbeing_id")):
         other = "wellbeing_id" if parent == "checkin_id" else "checkin_id"
         for entry in document.get(kind, []):
-            tables[kind].append(store_row(kind, entry, "answers"))
+            kept = store_row(kind, entry, "answers", "tags")
+            if kind == "checkins":
+                kept["tags"] = json.dumps(list(entry.get("tags") or []))
+            tables[kind].append(kept)
             for answer in entry.get("answers") or []:
                 tables["answers"].append(
                     {**store_row("answers", answer), parent: entry["id"], other: None}

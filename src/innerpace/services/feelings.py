@@ -19,7 +19,7 @@ from innerpace.domain import (
     WellbeingCheck,
     utc_now,
 )
-from innerpace.domain.feelings import MOMENT_TAGS
+from innerpace.domain.feelings import tag_words
 from innerpace.errors import NotFound, UserError
 from innerpace.instruments import InvalidAnswer, get_instrument
 from innerpace.services import changes as changed
@@ -57,17 +57,11 @@ def parse_place(text: str) -> tuple[float | None, float | None]:
 
 def clean_tags(tags: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """Lower-case, trimmed, unique tags; the shared vocabulary first, free tags kept."""
-    found: list[str] = []
-    for raw in tags:
-        for part in raw.split(","):
-            tag = part.strip().lower()
-            if not tag:
-                continue
-            if len(tag) > 40:
-                raise UserError(wording.text("services.feelings.tag_too_long", tag=repr(tag[:20])))
-            if tag not in found:
-                found.append(tag)
-    return tuple(sorted(found, key=lambda t: (t not in MOMENT_TAGS, found.index(t))))
+    found, too_long = tag_words(tags)
+    if too_long:
+        tag = too_long[0].lower()
+        raise UserError(wording.text("services.feelings.tag_too_long", tag=repr(tag[:20])))
+    return found
 
 
 def _note(text: str | None, what: str = "note") -> str | None:

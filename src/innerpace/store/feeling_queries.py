@@ -39,8 +39,8 @@ def _insert_answers(
 
 def insert_checkin(conn: sqlite3.Connection, checkin: CheckIn, *, created_ts: float) -> int:
     cur = conn.execute(
-        "INSERT INTO checkins (at_ts, kind, run_id, delay_s, note, source, created_ts, batch_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO checkins (at_ts, kind, run_id, delay_s, note, source, created_ts, batch_id,"
+        " tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             ts(checkin.at),
             checkin.kind.value,
@@ -50,6 +50,7 @@ def insert_checkin(conn: sqlite3.Connection, checkin: CheckIn, *, created_ts: fl
             checkin.source,
             created_ts,
             checkin.batch_id,
+            json.dumps(list(checkin.tags)),
         ),
     )
     checkin_id = int(cur.lastrowid or 0)
@@ -311,11 +312,18 @@ def get_checkin(conn: sqlite3.Connection, checkin_id: int) -> CheckIn | None:
 
 
 def update_checkin(conn: sqlite3.Connection, checkin: CheckIn) -> None:
-    """Replace a check-in's time, run, note and answers (its kind and maker stay)."""
+    """Replace a check-in's time, run, note, tags and answers (its kind and maker stay)."""
     conn.execute(
-        "UPDATE checkins SET at_ts = ?, run_id = ?, delay_s = ?, note = ?, detached_id = NULL"
-        " WHERE id = ?",
-        (ts(checkin.at), checkin.run_id, checkin.delay_s, checkin.note, checkin.id),
+        "UPDATE checkins SET at_ts = ?, run_id = ?, delay_s = ?, note = ?, tags = ?,"
+        " detached_id = NULL WHERE id = ?",
+        (
+            ts(checkin.at),
+            checkin.run_id,
+            checkin.delay_s,
+            checkin.note,
+            json.dumps(list(checkin.tags)),
+            checkin.id,
+        ),
     )
     conn.execute("DELETE FROM answers WHERE checkin_id = ?", (checkin.id,))
     _insert_answers(conn, checkin.responses, checkin_id=checkin.id)

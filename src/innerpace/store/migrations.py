@@ -6,11 +6,13 @@ Never edit one that has shipped.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from innerpace.domain.feelings import tag_words
 from innerpace.store.connection import backup_to, write
 
 
@@ -310,6 +312,27 @@ def m007_phone_devices_and_receipts(conn: sqlite3.Connection) -> None:
     run_script(conn, PHONE_SCHEMA)
 
 
+def m006_checkin_tags(conn: sqlite3.Connection) -> None:
+    """A check-in carries tags, as a moment does (a JSON list): a mood diary's activities.
+
+    Day moods Daylio brought before held their activities in the note (``a · b · c``); they
+    become the tags, and an activity too long for a tag stays in the note."""
+    run_script(conn, "ALTER TABLE checkins ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';")
+    rows = conn.execute(
+        "SELECT id, note FROM checkins WHERE kind = 'day' AND source = 'daylio'"
+        " AND batch_id IS NOT NULL AND note IS NOT NULL"
+    ).fetchall()
+    for checkin_id, note in rows:
+        if "\n" in note:
+            continue
+        tags, too_long = tag_words(note.split(" · "))
+        if tags:
+            conn.execute(
+                "UPDATE checkins SET tags = ?, note = ? WHERE id = ?",
+                (json.dumps(list(tags)), " · ".join(too_long) or None, checkin_id),
+            )
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -318,6 +341,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     m003_provenance_and_trash,
     m004_track_uncropped,
     m007_phone_devices_and_receipts,
+    m006_checkin_tags,
 )
 
 

@@ -132,6 +132,7 @@ def checkin_from_row(row: sqlite3.Row, responses: tuple[Response, ...]) -> Check
         note=row["note"],
         source=row["source"],
         batch_id=row["batch_id"],
+        tags=tuple(json.loads(row["tags"])),
     )
 
 

@@ -84,7 +84,9 @@ def test_a_daylio_export_becomes_day_moods_notes_and_tags_in_one_batch(journal, 
     assert {c.kind for c in moods} == {CheckInKind.DAY}
     assert [c.response("daylio").value("mood") for c in moods] == [1, 3, 4, 5]
     assert all(c.run_id is None and c.batch_id == report.batch for c in moods)
-    assert moods[2].note == "friends · movies · good meal"
+    assert moods[2].tags == ("friends", "movies", "good meal")
+    assert moods[3].tags == ("shopping", "😉", "discussion...")
+    assert moods[0].tags == () and all(c.note is None for c in moods)  # words: reflections
     assert datetime.combine(date(2017, 12, 8), time(21, 26)).astimezone() == moods[2].at
     words = sorted(journal.store.list_reflections(), key=lambda r: r.created)
     assert [r.text for r in words] == [
@@ -97,12 +99,27 @@ def test_a_daylio_export_becomes_day_moods_notes_and_tags_in_one_batch(journal, 
 
     again = journal.import_paths([path], workers=1)
     assert again.checkins == 0 and again.duplicates == 4
-    assert len(journal.store.list_checkins()) == 4
+    assert [c.tags for c in journal.store.list_checkins()] == [c.tags for c in moods]
 
     journal.undo_import(report.batch)
     assert journal.store.list_checkins() == [] and journal.store.list_reflections() == []
     back = journal.import_paths([path], workers=1)
     assert back.checkins == 4 and len(journal.store.list_reflections()) == 3
+
+
+def test_activities_become_lower_case_tags_and_a_long_one_stays_whole_in_the_note(
+    journal, tmp_path
+):
+    long = "Walked the whole canal path to my sister's new flat and back"
+    text = (
+        "full_date,date,weekday,time,mood,activities,note_title,note\n"
+        f'2018-04-02,April 2,Monday,20:05,good,"Good Meal | friends | FRIENDS | {long}",,""\n'
+    )
+    report = journal.import_paths([write(tmp_path, text)], workers=1)
+    assert not report.failed and report.reflections == 0
+    (mood,) = journal.store.list_checkins()
+    assert mood.tags == ("good meal", "friends")
+    assert mood.note == long
 
 
 def test_the_persons_own_mood_names_are_placed_once(journal, tmp_path):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from innerpace.domain import CheckIn, CheckInKind, Reflection
-from innerpace.domain.feelings import Response
+from innerpace.domain.feelings import Response, tag_words
 from innerpace.formats.parsed import ParsedActivities
 
 FORMAT = "daylio"
@@ -52,16 +52,19 @@ TAG_SEPARATOR = " · "
 
 def entry_activity(entry: Entry, level: int, source: str) -> ParsedActivities:
     """The entry's mood as a day check-in on the ``daylio`` instrument (never a before or an
-    after), the activities ticked as the check-in's tags (its note, ``a · b · c``), and the
-    title and note as a day reflection marked as Daylio's."""
+    after), the activities ticked as the check-in's tags (cleaned as a moment's, lower-case),
+    and the title and note as a day reflection marked as Daylio's. An activity too long for a
+    tag stays whole in the check-in's note (``a · b``), so nothing written is lost."""
     at = entry.local.astimezone()  # the wall time, in this computer's zone
     instrument, version = INSTRUMENT
+    tags, too_long = tag_words(entry.activities)
     checkin = CheckIn(
         at=at,
         kind=CheckInKind.DAY,
         responses=(Response(instrument, version, (("mood", float(level)),)),),
-        note=TAG_SEPARATOR.join(entry.activities) or None,
+        note=TAG_SEPARATOR.join(too_long) or None,
         source=FORMAT,
+        tags=tags,
     )
     text = "\n\n".join(part for part in (entry.title, entry.note) if part)
     words = (Reflection(text=text, created=at, day=entry.day, origin=FORMAT),) if text else ()

@@ -12,9 +12,9 @@ own names where they renamed Daylio's five levels; such a name is placed on a le
 the person, and that choice is handed to :func:`reader`.
 
 Each entry becomes a day check-in on the ``daylio`` instrument (never a before or after),
-its activities the check-in's tags, its note a day reflection marked as Daylio's. Each entry
-is its own candidate, with the entry itself as its bytes, so re-importing a longer export
-later brings only the new entries.
+its activities the check-in's tags (lower-case), its note a day reflection marked as
+Daylio's. Each entry is its own candidate, with the entry itself as its bytes, so
+re-importing a longer export later brings only the new entries.
 """
 
 from __future__ import annotations
