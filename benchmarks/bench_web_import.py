@@ -397,6 +397,9 @@ def main() -> int:
             loads.append(load_average())
             quiet.set()
             finish()
+            after, finish = polling(targets)  # the journal as big as the import left it
+            time.sleep(args.idle_s)
+            finish()
             client.close()
             other.close()
         finally:
@@ -430,6 +433,7 @@ def main() -> int:
         print("  " + line("  while the body arrives", arriving))
         print("  " + line("  while it imports", importing))
         print("  " + line("idle server, before", calm))
+        print("  " + line("idle server, after", [took for _, took in after[path].seen]))
         if busy and calm:
             (b_med, b_p95, b_max), (i_med, i_p95, i_max) = figures(busy), figures(calm)
             print(f"  during / idle: median {b_med / i_med:.1f}×, p95 {b_p95 / i_p95:.1f}×, "
