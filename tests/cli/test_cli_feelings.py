@@ -76,6 +76,25 @@ def test_a_checkin_after_the_import_finds_its_run_by_time(capsys, with_run):
     assert json.loads(out)["run"] == 1
 
 
+def test_a_checkin_keeps_its_tags_and_edit_replaces_or_clears_them(capsys, data_dir):
+    code, out, _ = cli(
+        capsys, data_dir, "checkin", "--rest", "--feeling", "2", "--tag", "Rain",
+        "--tag", "after work, rain", "--json",
+    )  # fmt: skip
+    assert code == 0
+    made = json.loads(out)
+    assert made["tags"] == ["rain", "after work"]
+    assert cli(capsys, data_dir, "edit", "checkin", str(made["id"]), "--tag", "calm")[0] == 0
+    with Journal.open(data_dir) as journal:
+        assert journal.checkin(made["id"]).tags == ("calm",)
+    assert cli(capsys, data_dir, "edit", "checkin", str(made["id"]), "--note", "x")[0] == 0
+    with Journal.open(data_dir) as journal:
+        assert journal.checkin(made["id"]).tags == ("calm",)  # not given: kept
+    assert cli(capsys, data_dir, "edit", "checkin", str(made["id"]), "--tag", "")[0] == 0
+    with Journal.open(data_dir) as journal:
+        assert journal.checkin(made["id"]).tags == ()
+
+
 def test_rest_day_checkins_come_in_pairs(capsys, data_dir):
     for at in ("2026-05-02T07:00Z", "2026-05-02T08:00Z", "2026-05-03T07:00Z"):
         assert cli(capsys, data_dir, "checkin", "--rest", "--feeling", "1", "--at", at)[0] == 0
@@ -132,6 +151,7 @@ def test_wellbeing_scores_and_shows_the_card_level(capsys, data_dir):
         (["checkin", "--feeling", "1"], "choose one of"),
         (["checkin", "--after", "--feeling", "1", "--run", "42"], "no run 42"),
         (["checkin", "--rest", "--feeling", "1", "--run", "1"], "belongs to no run"),
+        (["checkin", "--rest", "--feeling", "1", "--tag", "x" * 41], "longer than 40"),
         (["moment", "1", "--at", "3h"], "should be a distance"),
         (["moment", "1", "--at", "90min"], "after its end"),
         (["moment", "1", "--at", "12km"], "past its end"),

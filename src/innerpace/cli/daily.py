@@ -84,6 +84,7 @@ def checkin(
     run: int | None,
     note: str | None,
     as_json: bool,
+    tags: list[str] | None = None,
 ) -> None:
     """Ten seconds: how do you feel right now?"""
     kinds = [k for k, on in (("before", before), ("after", after), ("rest", rest)) if on]
@@ -97,6 +98,7 @@ def checkin(
             at=parse_at(at) if at else None,
             run_id=run,
             note=note,
+            tags=tags or [],
         )
         prompt = journal.prompt_for(saved)
     data = {
@@ -107,6 +109,7 @@ def checkin(
         "delay_s": saved.delay_s,
         "feeling": feeling,
         "arousal": arousal,
+        "tags": list(saved.tags),
         "prompt": {"id": prompt.id, "text": prompt.text},
     }
     if as_json:
@@ -347,6 +350,7 @@ def _parser(command: str) -> _Parser:
         p.add_argument("--at")
         p.add_argument("--run", type=int)
         p.add_argument("--note")
+        p.add_argument("--tag", action="append", dest="tags")
     elif command == "moment":
         p.add_argument("run", type=int)
         p.add_argument("--at")

@@ -33,11 +33,14 @@ def edit_checkin(
     arousal: int | None = typer.Option(None, "--arousal", help="Felt arousal, 1 to 6."),
     note: str | None = typer.Option(None, "--note", help="A new note ('' clears it)."),
     run: int | None = typer.Option(None, "--run", help="Tie it to this run instead."),
+    tag: list[str] = typer.Option(
+        None, "--tag", help="Its tags, replacing the old (repeat; '' clears them)."
+    ),
 ) -> None:
-    """Change a check-in's answers, note or run."""
+    """Change a check-in's answers, note, tags or run."""
     with state(ctx).open() as journal:
         saved = journal.edit_checkin(
-            checkin_id, feeling=feeling, arousal=arousal, note=note, run_id=run
+            checkin_id, feeling=feeling, arousal=arousal, note=note, run_id=run, tags=tag or None
         )
     if saved.run_id:
         typer.echo(text("cli.edit.checkin_with_run", id=saved.id, run=saved.run_id))

@@ -26,12 +26,13 @@ def checkin(
     at: str | None = typer.Option(None, "--at", help="When (default: now)."),
     run: int | None = typer.Option(None, "--run", help="Tie it to this run."),
     note: str | None = typer.Option(None, "--note", help="A few words, if you like."),
+    tag: list[str] = typer.Option(None, "--tag", help="A word of your own, e.g. rain (repeat)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Ten seconds: how do you feel right now?"""
     daily.checkin(
         state(ctx), before=before, after=after, rest=rest, feeling=feeling, arousal=arousal,
-        at=at, run=run, note=note, as_json=as_json,
+        at=at, run=run, note=note, tags=tag or [], as_json=as_json,
     )  # fmt: skip
 
 

@@ -120,8 +120,10 @@ class FeelingUseCases(UseCase):
         at: datetime | None = None,
         run_id: int | None = None,
         note: str | None = None,
+        tags: list[str] | tuple[str, ...] = (),
     ) -> CheckIn:
-        """Record how you feel: ``kind`` is before, after or rest.
+        """Record how you feel: ``kind`` is before, after or rest; ``tags`` are free words,
+        cleaned as a moment's.
 
         A before/after check-in attaches itself to the run starting within 3 h after it
         (before) or ending within 3 h before it (after), now or when that run is imported.
@@ -149,6 +151,7 @@ class FeelingUseCases(UseCase):
             run_id=None if run is None else run.id,
             delay_s=delay,
             note=_note(note),
+            tags=clean_tags(tags),
         )
         saved = checkin.with_id(self.store.add_checkin(checkin))
         self._changes.announce(changed.CHECKIN, (saved.id or 0,))
@@ -162,9 +165,10 @@ class FeelingUseCases(UseCase):
         arousal: float | None = None,
         note: str | None = None,
         run_id: int | None = None,
+        tags: list[str] | tuple[str, ...] | None = None,
     ) -> CheckIn:
-        """Change a check-in's answers, note (an empty note clears it) or run. What is not
-        given stays."""
+        """Change a check-in's answers, note (an empty note clears it), tags (an empty list
+        clears them) or run. What is not given stays."""
         checkin = self.store.get_checkin(checkin_id)
         if checkin is None:
             raise NotFound(wording.text("services.feelings.no_checkin", checkin=checkin_id))
@@ -190,6 +194,7 @@ class FeelingUseCases(UseCase):
             checkin,
             responses=tuple(responses),
             note=_note(note) if note is not None else checkin.note,
+            tags=clean_tags(tags) if tags is not None else checkin.tags,
             run_id=run_of,
             delay_s=delay,
         )

@@ -347,11 +347,12 @@ class Journal:
         at: datetime | None = None,
         run_id: int | None = None,
         note: str | None = None,
+        tags: list[str] | tuple[str, ...] = (),
     ) -> CheckIn:
         """Record how you feel (before, after or rest); ``CheckIn.run_id`` says which run it
         joined (a loose one joins the run that arrives within 3 h)."""
         return self._feelings.check_in(
-            kind, feeling=feeling, arousal=arousal, at=at, run_id=run_id, note=note
+            kind, feeling=feeling, arousal=arousal, at=at, run_id=run_id, note=note, tags=tags
         )
 
     def checkin(self, checkin_id: int) -> CheckIn:
@@ -365,9 +366,10 @@ class Journal:
         arousal: float | None = None,
         note: str | None = None,
         run_id: int | None = None,
+        tags: list[str] | tuple[str, ...] | None = None,
     ) -> CheckIn:
         return self._feelings.edit_checkin(
-            checkin_id, feeling=feeling, arousal=arousal, note=note, run_id=run_id
+            checkin_id, feeling=feeling, arousal=arousal, note=note, run_id=run_id, tags=tags
         )
 
     def run_waiting_for_after(self, now: datetime | None = None) -> Run | None:
