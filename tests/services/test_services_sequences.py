@@ -1,12 +1,15 @@
 """Random sequences of imports, the person's own writing, edits, deletes, restores and undos.
 
 Whatever happens: no person-made row is ever lost, no batch ever owns a run another batch
-brought, and "import, then undo that import" leaves the journal as it was, the person's rows
-included.
+brought, "import, then undo that import" leaves the journal as it was, the person's rows
+included, and undoing one batch never removes an activity another batch brought. Each activity
+comes as three copies, poorest first: a GPX of every fifth point, a GPX of every fourth, a FIT;
+a richer copy upgrades the run, a poorer one is a duplicate.
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import tempfile
 from datetime import timedelta
@@ -27,6 +30,13 @@ from innerpace.errors import NotFound
 from innerpace.services import Journal
 
 ACTIVITIES = outdoor_runs(3)
+COPIES = ("gpx5", "gpx4", "fit")  # poorest first
+FILES = {
+    (i, copy): as_fit(a) if copy == "fit" else as_gpx(a, every=int(copy[3:]))
+    for i, a in enumerate(ACTIVITIES)
+    for copy in COPIES
+}
+SHA = {hashlib.sha256(data).hexdigest(): key for key, data in FILES.items()}
 WORDS = st.text(alphabet="abcdefghij klmnop", min_size=1, max_size=20).map(str.strip).filter(bool)
 
 
@@ -36,13 +46,15 @@ class JournalSequences(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.folder = Path(tempfile.mkdtemp(prefix="innerpace-seq-"))
-        for i, activity in enumerate(ACTIVITIES):
-            (self.folder / f"{i}.gpx").write_bytes(as_gpx(activity))
-            (self.folder / f"{i}.fit").write_bytes(as_fit(activity))
+        for (i, copy), data in FILES.items():
+            (self.folder / f"{i}-{copy}.{copy[:3]}").write_bytes(data)
         self.journal = Journal.open(self.folder / "journal")
         self.expected: dict[tuple[str, int], object] = {}  # the person's rows, as written
         self.trashed: set[tuple[str, int]] = set()
-        self.owner: dict[int, int | None] = {}  # run id -> the batch that brought it
+        # activity -> (batch, copy) of the copy that brought its run, then of each richer one
+        self.line: dict[int, list[tuple[int, str]]] = {i: [] for i in range(len(ACTIVITIES))}
+        self.held: dict[tuple[int, str], int] = {}  # file -> the batch whose original it is
+        self.looks: dict[tuple[int, str], tuple] = {}  # file -> its run's data, once it landed
         self.titles: dict[float, str] = {}  # run start -> the title the person gave
 
     def teardown(self) -> None:
@@ -69,8 +81,10 @@ class JournalSequences(RuleBasedStateMachine):
 
     def _snapshot(self) -> tuple:
         store = self.journal.store
+        owners = dict(store._conn.execute("SELECT id, batch_id FROM runs").fetchall())
         runs = sorted(
             (r.id, r.start, r.source, r.name, r.duration_s, store.series_samples(r.id or 0))
+            + (owners[r.id],)
             for r in self._runs()
         )
         rows = sorted(
@@ -89,35 +103,81 @@ class JournalSequences(RuleBasedStateMachine):
         }[kind](row_id)
         return None if found is None else found.run_id
 
-    def _record_owners(self) -> None:
-        rows = dict(self.journal.store._conn.execute("SELECT id, batch_id FROM runs").fetchall())
-        for gone in set(self.owner) - set(rows):  # its batch was undone; the id may come again
-            del self.owner[gone]
-        for run_id, batch in rows.items():
-            self.owner.setdefault(run_id, batch)
+    def _activity_runs(self) -> dict[int, tuple]:
+        """Activity -> (its run's batch, source, samples), for each activity in the journal."""
+        starts = {a.start: i for i, a in enumerate(ACTIVITIES)}
+        owners = dict(self.journal.store._conn.execute("SELECT id, batch_id FROM runs").fetchall())
+        found = {}
+        for run in self._runs():
+            samples = self.journal.store.series_samples(run.id)
+            found[starts[run.start]] = (owners[run.id], run.source, samples)
+        return found
+
+    def _present_originals(self) -> dict[str, int]:
+        """sha256 -> batch, of each kept original whose activity is in the journal."""
+        present = self._activity_runs()
+        rows = self.journal.store._conn.execute("SELECT sha256, batch_id FROM originals")
+        return {sha: batch for sha, batch in rows if SHA[sha][0] in present}
+
+    def _import(self, i: int, copy: str) -> int:
+        """Import one file, and follow in the model what it must do."""
+        key = (i, copy)
+        report = self.journal.import_paths([self.folder / f"{i}-{copy}.{copy[:3]}"], workers=1)
+        assert report.batch is not None
+        if key in self.held:  # the same bytes: already imported
+            return report.batch
+        self.held[key] = report.batch
+        line = self.line[i]
+        if not line or COPIES.index(copy) > COPIES.index(line[-1][1]):  # new, or richer
+            line.append((report.batch, copy))
+            owner, source, samples = self._activity_runs()[i]
+            self.looks.setdefault(key, (source, samples))
+        return report.batch
+
+    def _forget(self, batch: int) -> None:
+        """Undoing ``batch``: the journal is as if it never came."""
+        for i, line in self.line.items():
+            self.line[i] = [entry for entry in line if entry[0] != batch]
+        self.held = {key: b for key, b in self.held.items() if b != batch}
 
     # -- imports and undo ---------------------------------------------------------------------
-    @rule(i=st.integers(0, len(ACTIVITIES) - 1), fmt=st.sampled_from(["gpx", "fit"]))
-    def import_a_file(self, i: int, fmt: str) -> None:
-        self.journal.import_paths([self.folder / f"{i}.{fmt}"], workers=1)
-        self._record_owners()
+    @rule(i=st.integers(0, len(ACTIVITIES) - 1), copy=st.sampled_from(COPIES))
+    def import_a_file(self, i: int, copy: str) -> None:
+        self._import(i, copy)
 
-    @rule(i=st.integers(0, len(ACTIVITIES) - 1), fmt=st.sampled_from(["gpx", "fit"]))
-    def import_then_undo_changes_nothing(self, i: int, fmt: str) -> None:
+    def _can_be_richer(self) -> list[int]:
+        return [i for i, line in self.line.items() if line and line[-1][1] != COPIES[-1]]
+
+    @precondition(lambda self: self._can_be_richer())
+    @rule(data=st.data())
+    def import_a_richer_copy(self, data: st.DataObject) -> None:
+        i = data.draw(st.sampled_from(self._can_be_richer()))
+        copy = data.draw(st.sampled_from(COPIES[COPIES.index(self.line[i][-1][1]) + 1 :]))
+        self._import(i, copy)
+
+    @rule(i=st.integers(0, len(ACTIVITIES) - 1), copy=st.sampled_from(COPIES))
+    def import_then_undo_changes_nothing(self, i: int, copy: str) -> None:
         before = self._snapshot()
-        report = self.journal.import_paths([self.folder / f"{i}.{fmt}"], workers=1)
-        self._record_owners()
-        self.journal.undo_import(report.batch)
+        batch = self._import(i, copy)
+        self.journal.undo_import(batch)
+        self._forget(batch)
         assert self._snapshot() == before
-        self._record_owners()
 
     @precondition(lambda self: self._batches())
     @rule(data=st.data())
     def undo_a_batch(self, data: st.DataObject) -> None:
         batch = data.draw(st.sampled_from(self._batches()))
+        brought = {(i, c) for i, line in self.line.items() for b, c in line if b != batch}
+        others = {
+            sha
+            for sha, b in self._present_originals().items()
+            if b != batch and SHA[sha] in brought
+        }
         summary = self.journal.undo_import(batch)
         assert summary.batch_id == batch
-        self._record_owners()
+        self._forget(batch)
+        # undoing one batch never removes an activity another batch brought
+        assert others <= set(self._present_originals())
 
     # -- the person's own rows ----------------------------------------------------------------
     @precondition(lambda self: self._runs())
@@ -228,8 +288,17 @@ class JournalSequences(RuleBasedStateMachine):
 
     @invariant()
     def no_batch_owns_a_run_another_batch_brought(self):
-        for run_id, batch in self.journal.store._conn.execute("SELECT id, batch_id FROM runs"):
-            assert self.owner[run_id] == batch
+        found = self._activity_runs()
+        assert set(found) == {i for i, line in self.line.items() if line}
+        for i, (owner, source, samples) in found.items():
+            line = self.line[i]
+            assert owner == line[0][0]  # the batch that brought the run, or the next copy's
+            assert (source, samples) == self.looks[(i, line[-1][1])]  # the richest copy left
+
+    @invariant()
+    def every_kept_original_is_its_batch_s(self):
+        rows = self.journal.store._conn.execute("SELECT sha256, batch_id FROM originals")
+        assert {SHA[sha]: batch for sha, batch in rows} == self.held
 
 
 JournalSequences.TestCase.settings = settings(

@@ -318,8 +318,10 @@ def _detach_person_rows(
 def undo_batch(conn: sqlite3.Connection, batch_id: int, now_ts: float) -> UndoOutcome | None:
     """Take back exactly what one batch brought: its runs (with laps, series, originals), its
     device check-ins, suggested moments, imported reflections and answers; runs it upgraded go
-    back to the data they had. Everything else stays; what the person made on the batch's runs
-    stays too, kept without a run. None when there is no such batch."""
+    back to the data they had. A run it brought that a later batch made richer stays, as that
+    batch's copy and now that batch's run. Everything else stays; what the person made on the
+    batch's runs stays too (on a run that goes, kept without a run). None when there is no
+    such batch."""
     if conn.execute("SELECT 1 FROM import_batches WHERE id = ?", (batch_id,)).fetchone() is None:
         return None
     restored, handed = _take_back_copies(conn, batch_id)
