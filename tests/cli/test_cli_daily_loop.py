@@ -139,3 +139,21 @@ def test_undo_import_prints_what_stays(capsys, data_dir, tmp_path):
     code, out, _ = run_cli(capsys, data_dir, "undo-import", str(report.batch))
     assert code == 0 and "(1 activity)" in out
     assert "kept without a run" in out and "reflection" in out and "Words of mine" in out
+
+
+def test_undo_import_says_a_run_made_richer_later_stays(capsys, data_dir, tmp_path):
+    from tests.services.conftest import as_fit, as_gpx, outdoor_runs
+
+    (run,) = outdoor_runs(1)
+    (tmp_path / "a.gpx").write_bytes(as_gpx(run))
+    (tmp_path / "a.fit").write_bytes(as_fit(run))
+    with Journal.open(data_dir) as journal:
+        first = journal.import_paths([tmp_path / "a.gpx"], workers=1)
+        journal.import_paths([tmp_path / "a.fit"], workers=1)
+    for preview in (("--preview",), ()):
+        code, out, _ = run_cli(capsys, data_dir, "undo-import", str(first.batch), *preview)
+        assert code == 0 and "0 activities" in out
+        assert "1 run it brought stays as the richer copy a later import found" in out
+    with Journal.open(data_dir) as journal:
+        (left,) = journal.runs()
+        assert left.run.source == "fit"

@@ -192,7 +192,9 @@ def undo_import(
     )
     if summary.restored_runs:
         typer.echo(text("cli.import.restored_runs", n=summary.restored_runs))
-    if summary.handed_over:
+    if summary.handed_over == 1:
+        typer.echo(text("cli.import.handed_over_one"))
+    elif summary.handed_over:
         typer.echo(text("cli.import.handed_over", n=summary.handed_over))
     if not summary.kept:
         typer.echo(text("cli.import.stays_none"))
