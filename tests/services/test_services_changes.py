@@ -23,6 +23,7 @@ READERS = {
     "change_passphrase",  # rewraps the key file; the journal's content is untouched
     "checkin",
     "checkin_context",
+    "day_moods",
     "draft",
     "drafts",
     "export",

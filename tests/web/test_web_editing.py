@@ -33,6 +33,24 @@ def test_a_checkin_is_changed_in_place(client, journal, ids, web):
     assert changed.before.id == before.id
 
 
+def test_a_checkins_tags_are_changed_kept_when_not_sent_and_cleared_when_empty(
+    client, journal, ids, web
+):
+    before = journal.run_detail(ids["full"]).listing.before
+    sent = {"feeling": "-1", "note": "a heavy week"}
+    post(client, web, f"/checkins/{before.id}", {**sent, "tags": "Rain, after work"})
+    assert journal.checkin(before.id).tags == ("rain", "after work")
+    assert 'name="tags"' in (form := client.get(f"/checkins/{before.id}/edit").text)
+    assert 'value="rain, after work"' in form
+    post(client, web, f"/checkins/{before.id}", sent)  # a form without the field
+    assert journal.checkin(before.id).tags == ("rain", "after work")
+    response = post(client, web, f"/checkins/{before.id}", {**sent, "tags": "x" * 41})
+    assert response.status_code == 400 and "longer than 40 characters" in visible(response.text)
+    assert journal.checkin(before.id).tags == ("rain", "after work")
+    post(client, web, f"/checkins/{before.id}", {**sent, "tags": ""})
+    assert journal.checkin(before.id).tags == ()
+
+
 def test_a_checkin_change_it_cannot_read_keeps_what_was_typed(client, journal, ids, web):
     before = journal.run_detail(ids["full"]).listing.before
     response = post(client, web, f"/checkins/{before.id}", {"feeling": "", "note": "typed"})

@@ -376,3 +376,19 @@ def test_a_tag_too_long_keeps_the_lap_press_as_it_was(client, journal, ids, web)
     assert response.status_code == 400
     assert "longer than 40 characters" in response.text
     assert journal.store.get_moment(suggested.id) == suggested
+
+
+def test_the_journal_shows_each_day_mood_with_its_tags(client, journal, tmp_path):
+    export = tmp_path / "daylio_export.csv"
+    export.write_text(
+        "full_date,date,weekday,time,mood,activities,note_title,note\n"
+        '2017-12-08,December 8,Friday,9:26 pm,good,"friends | movies","","Thai food"\n'
+        '2017-12-07,December 7,Thursday,13:24,meh,"<script>alert(1)</script>","",""\n'
+    )
+    assert journal.import_paths([export], workers=1).checkins == 2
+    page = client.get("/journal").text
+    assert "Day moods" in page
+    assert "Fri 8 Dec 2017 · Daylio mood: good · friends, movies" in page
+    assert "Thu 7 Dec 2017 · Daylio mood: meh · &lt;script&gt;" in page
+    assert "<script>alert(1)</script>" not in page
+    assert "Day moods" not in client.get("/journal?q=thai").text

@@ -461,6 +461,10 @@ class Journal:
     def reflections(self, *, newest_first: bool = True) -> list[Reflection]:
         return self._feelings.reflections(newest_first=newest_first)
 
+    def day_moods(self) -> list[CheckIn]:
+        """Day moods (e.g. a mood diary's entries), newest first."""
+        return self.store.list_checkins([CheckInKind.DAY.value])[::-1]
+
     def search(self, words: str, limit: int = 50) -> list[tuple[Reflection, str]]:
         return self._feelings.search(words, limit)
 

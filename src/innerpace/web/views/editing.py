@@ -67,6 +67,7 @@ def _checkin_context(journal: Journal, checkin: CheckIn, **extra: Any) -> dict[s
         "chosen_feeling": _value(checkin, "fs", "feeling"),
         "chosen_arousal": _value(checkin, "fas", "arousal"),
         "note": checkin.note or "",
+        "tags": ", ".join(checkin.tags),
         "message": None,
         "back": f"/runs/{run.id}#feel-heading" if run is not None else "/today",
     }
@@ -86,12 +87,20 @@ async def checkin_save(request: Request) -> Response:
     form = await request.form()
     feeling_raw, arousal_raw = str(form.get("feeling", "")), str(form.get("arousal", ""))
     note = str(form.get("note", ""))
+    given_tags = form.get("tags")  # absent: the tags stay; empty: cleared
+    tags = ", ".join(checkin.tags) if given_tags is None else str(given_tags)
     try:
         from innerpace.web.views.checkin import _number
 
         feeling = _number(feeling_raw, "how you feel", required=True)
         arousal = _number(arousal_raw, "how worked-up you feel", required=False)
-        journal.edit_checkin(checkin.id or 0, feeling=feeling, arousal=arousal, note=note)
+        journal.edit_checkin(
+            checkin.id or 0,
+            feeling=feeling,
+            arousal=arousal,
+            note=note,
+            tags=None if given_tags is None else [tags],
+        )
     except UserError as exc:
         context = _checkin_context(
             journal,
@@ -99,6 +108,7 @@ async def checkin_save(request: Request) -> Response:
             chosen_feeling=feeling_raw,
             chosen_arousal=arousal_raw,
             note=note,
+            tags=tags,
             message=str(exc),
         )
         return render(request, "checkin_edit.html", context, status=400)

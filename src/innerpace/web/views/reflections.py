@@ -18,8 +18,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from innerpace import words as wording
-from innerpace.domain import Reflection
+from innerpace.domain import CheckIn, Reflection
 from innerpace.errors import NotFound, UserError
+from innerpace.instruments import InvalidAnswer, get_instrument
 from innerpace.services import Journal
 from innerpace.web.views.render import journal_of, render
 
@@ -307,6 +308,27 @@ def run_labels(journal: Journal, reflections: list[Reflection]) -> dict[int, str
     return labels
 
 
+def day_mood(checkin: CheckIn) -> dict[str, Any]:
+    """A day mood as the Journal shows it: when, the scale's short name, the answer's word (or
+    its number), and its tags."""
+    response = checkin.responses[0]
+    item_id, value = response.answers[0]
+    try:
+        instrument = get_instrument(response.instrument_id)
+        label = instrument.short
+        item = next((i for i in instrument.items if i.id == item_id), None)
+        word = item.anchor(value) if item is not None else None
+    except InvalidAnswer:
+        label, word = response.instrument_id, None
+    return {
+        "at": checkin.at,
+        "label": label,
+        "mood": word or f"{value:g}",
+        "tags": checkin.tags,
+        "note": checkin.note,
+    }
+
+
 async def page(request: Request) -> Response:
     """``GET /journal``: reflections newest first, open drafts on top, and a search box."""
     journal = journal_of(request)
@@ -314,6 +336,7 @@ async def page(request: Request) -> Response:
     results, problem = _results(journal, query)
     reflections = [] if query else journal.reflections()
     shown = reflections[:JOURNAL_LIMIT] + [r for r, _ in results]
+    moods = [] if query else journal.day_moods()
     return render(
         request,
         "journal.html",
@@ -325,5 +348,7 @@ async def page(request: Request) -> Response:
             "reflections": reflections[:JOURNAL_LIMIT],
             "run_labels": run_labels(journal, shown),
             "more": max(0, len(reflections) - JOURNAL_LIMIT),
+            "day_moods": [day_mood(c) for c in moods[:JOURNAL_LIMIT]],
+            "more_moods": max(0, len(moods) - JOURNAL_LIMIT),
         },
     )
