@@ -11,13 +11,11 @@ The server takes at most ``MAX_UPLOAD_BYTES`` per request, so the files go in as
 one after the other, each a folder of FIT files in one streamed multipart body.
 
     python benchmarks/bench_web_import.py [--gb 1.0] [--idle-s 10] [--samples FILE.json]
-                                          [--nice-import N]
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import dataclasses
 import json
 import os
@@ -220,36 +218,6 @@ def polling(targets: dict[str, Target]) -> tuple[dict[str, Samples], Callable[[]
     return samples, finish
 
 
-def descendants(pid: int) -> set[int]:
-    """Every process below ``pid`` (Linux ``/proc``); empty elsewhere."""
-    found: set[int] = set()
-    todo = [pid]
-    while todo:
-        parent = todo.pop()
-        try:
-            tasks = list(Path(f"/proc/{parent}/task").iterdir())
-        except OSError:
-            continue
-        for task in tasks:
-            try:
-                children = {int(c) for c in (task / "children").read_text().split()}
-            except OSError:
-                continue
-            todo.extend(children - found)
-            found |= children
-    return found
-
-
-def lower_priority(pid: int, niceness: int, stop: threading.Event) -> None:
-    """Give the server's import processes ``niceness`` as they start (a what-if, by option)."""
-    done: set[int] = set()
-    while not stop.wait(0.2):
-        for child in descendants(pid) - done:
-            with contextlib.suppress(OSError):
-                os.setpriority(os.PRIO_PROCESS, child, niceness)
-                done.add(child)
-
-
 def back_to_back(url: str, cookies: httpx.Cookies, path: str, pairs: int = 20) -> float:
     """Median time of a request sent right after another on the same connection, as a page's
     own assets are; on the idle server."""
@@ -345,12 +313,6 @@ def main() -> int:
     parser.add_argument("--gb", type=float, default=1.0, help="size of the activity files")
     parser.add_argument("--idle-s", type=float, default=10.0, help="idle baseline length")
     parser.add_argument("--samples", type=Path, help="also write every answer's time here")
-    parser.add_argument(
-        "--nice-import",
-        type=int,
-        metavar="N",
-        help="what if: give the server's import processes niceness N as they start",
-    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="innerpace-bench-") as temp:
         root = Path(temp)
@@ -384,18 +346,12 @@ def main() -> int:
             finish()
             done: list[dict] = []
             during, finish = polling(targets)
-            quiet = threading.Event()
-            if args.nice_import is not None:
-                threading.Thread(
-                    target=lower_priority, args=(process.pid, args.nice_import, quiet)
-                ).start()
             started = time.perf_counter()
             sender = threading.Thread(target=upload_all, args=(client, csrf, groups, done))
             sender.start()
             sender.join()
             took = time.perf_counter() - started
             loads.append(load_average())
-            quiet.set()
             finish()
             after, finish = polling(targets)  # the journal as big as the import left it
             time.sleep(args.idle_s)
@@ -444,8 +400,6 @@ def main() -> int:
         print("  " + line("control, before", control_idle))
         print(f"  idle, right after another request on the same connection: "
               f"median {stalls[path] * 1000:.1f} ms")  # fmt: skip
-    if args.nice_import is not None:
-        print(f"(the server's import processes ran at niceness {args.nice_import})")
     if args.samples:
         write_samples(args.samples, started, done, idle, during)
     print(f"load average of the machine ({os.cpu_count()} cores): {loads[0]} before, "
