@@ -126,10 +126,10 @@ class JournalSequences(RuleBasedStateMachine):
         assert report.batch is not None
         if key in self.held:  # the same bytes: already imported
             return report.batch
-        self.held[key] = report.batch
         line = self.line[i]
         if not line or COPIES.index(copy) > COPIES.index(line[-1][1]):  # new, or richer
             line.append((report.batch, copy))
+            self.held[key] = report.batch  # a poorer copy brings nothing and is not kept
             owner, source, samples = self._activity_runs()[i]
             self.looks.setdefault(key, (source, samples))
         return report.batch
@@ -167,12 +167,7 @@ class JournalSequences(RuleBasedStateMachine):
     @rule(data=st.data())
     def undo_a_batch(self, data: st.DataObject) -> None:
         batch = data.draw(st.sampled_from(self._batches()))
-        brought = {(i, c) for i, line in self.line.items() for b, c in line if b != batch}
-        others = {
-            sha
-            for sha, b in self._present_originals().items()
-            if b != batch and SHA[sha] in brought
-        }
+        others = {sha for sha, b in self._present_originals().items() if b != batch}
         summary = self.journal.undo_import(batch)
         assert summary.batch_id == batch
         self._forget(batch)

@@ -229,3 +229,23 @@ def test_a_line_of_richer_copies_undone_in_any_order_is_as_if_only_the_rest_came
         finally:
             reference.close()
     assert journal.runs() == []
+
+
+def test_a_poorer_copy_is_not_kept_and_comes_in_once_the_richer_one_is_taken_back(
+    journal, tmp_path
+):
+    (run,) = outdoor_runs(1)
+    (tmp_path / "a.gpx").write_bytes(as_gpx(run))
+    (tmp_path / "a.fit").write_bytes(as_fit(run))
+    richer = journal.import_paths([tmp_path / "a.fit"], workers=1)
+    poorer = journal.import_paths([tmp_path / "a.gpx"], workers=1)
+    assert (poorer.imported, poorer.duplicates) == (0, 1)
+    held = journal.store._conn.execute("SELECT batch_id FROM originals").fetchall()
+    assert [b for (b,) in held] == [richer.batch]
+
+    journal.undo_import(richer.batch)
+    assert journal.runs() == []
+    back = journal.import_paths([tmp_path / "a.gpx"], workers=1)
+    assert back.imported == 1
+    (found,) = journal.runs()
+    assert found.run.source == "gpx"

@@ -345,12 +345,14 @@ class Importer:
                 data=item.packed or zlib.compress(item.data, ORIGINAL_LEVEL),
                 batch_id=batch,
             )
-            added, duplicates, words = self._add_runs(parsed, batch, original_id)
+            added, upgraded, duplicates, words = self._add_runs(parsed, batch, original_id)
             for checkin in parsed.checkins:
                 self.store.add_checkin(replace(checkin, batch_id=batch))
             for reflection in parsed.day_words:
                 self.store.add_reflection(replace(reflection, batch_id=batch))
-        landed = added or len(parsed.checkins) or len(parsed.day_words)
+            landed = added or len(parsed.checkins) or len(parsed.day_words)
+            if not landed and not upgraded:  # a copy of what is here: not kept, so that it
+                self.store.forget_original(original_id)  # comes in if that is taken back
         outcome = Outcome.IMPORTED if landed else Outcome.DUPLICATE
         message = None if landed else "the same activity is already in the journal"
         return FileResult(
@@ -373,9 +375,9 @@ class Importer:
 
     def _add_runs(
         self, parsed: ParsedActivities, batch: int, original_id: int
-    ) -> tuple[int, int, int]:
-        """Write the new runs with what they carry; (added, duplicates, reflections)."""
-        added = duplicates = words_added = 0
+    ) -> tuple[int, int, int, int]:
+        """Write the new runs with what they carry; (added, upgraded, duplicates, reflections)."""
+        added = upgraded = duplicates = words_added = 0
         for index, run in enumerate(parsed.runs):
             if not self.keep_coordinates and run.series is not None:
                 run = _without_coordinates(run)
@@ -389,6 +391,7 @@ class Importer:
                     self.store.upgrade_run(
                         existing.id, run, by_batch=batch, original_id=original_id
                     )
+                    upgraded += 1
                 continue
             run_id = self.store.add_run(run, batch_id=batch, original_id=original_id)
             added += 1
@@ -411,7 +414,7 @@ class Importer:
                         )
                     )
                     words_added += 1
-        return added, duplicates, words_added
+        return added, upgraded, duplicates, words_added
 
 
 def _without_coordinates(run: Run) -> Run:

@@ -415,6 +415,12 @@ class Store:
                 batch_id=batch_id,
             )
 
+    def forget_original(self, original_id: int) -> None:
+        """Drop a kept file that brought nothing (every activity in it was already here), so
+        that it counts as not yet imported once what it duplicated is taken back out."""
+        with self.transaction():
+            import_queries.delete_original(self._conn, original_id)
+
     def original_file(self, original_id: int) -> tuple[str, str, bytes] | None:
         """(format, name, bytes) of a kept original file, byte for byte as it was imported."""
         row = import_queries.get_original(self._conn, original_id)

@@ -80,6 +80,10 @@ def insert_original(
     return int(cur.lastrowid or 0)
 
 
+def delete_original(conn: sqlite3.Connection, original_id: int) -> None:
+    conn.execute("DELETE FROM originals WHERE id = ?", (original_id,))
+
+
 def get_original(conn: sqlite3.Connection, original_id: int) -> sqlite3.Row | None:
     row: sqlite3.Row | None = conn.execute(
         "SELECT * FROM originals WHERE id = ?", (original_id,)
@@ -107,6 +111,7 @@ __all__ = [
     "KeptRow",
     "UndoOutcome",
     "batch_run_ids",
+    "delete_original",
     "kept_without_run",
     "rejoin_kept",
     "save_replaced",
