@@ -34,7 +34,7 @@ THEMES_SETTING = "insight_themes"
 _LOG = logging.getLogger("innerpace")
 
 
-def journal_version(owner: Any) -> tuple:
+def journal_version(owner: Any) -> tuple[Any, ...]:
     """What any insight cache keys on: ``changes.version`` once the journal has one, else a
     small fingerprint (row counts and the connection's change counter). Rewire here only."""
     changes = getattr(owner, "changes", None) or getattr(owner, "_changes", None)
@@ -66,21 +66,21 @@ class _Entry:
     remembered: bool = False  # hunches and themes written back (only ever by a read)
 
 
-_CACHE: dict[tuple, _Entry] = {}
+_CACHE: dict[tuple[Any, ...], _Entry] = {}
 _LOCK = threading.Lock()
 
 
-def _newer(a: tuple, b: tuple) -> bool:
+def _newer(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
     """True when version key ``a`` is known to be later than ``b``."""
-    return a[0] == b[0] == "version" and a[1] > b[1]
+    return bool(a[0] == b[0] == "version" and a[1] > b[1])
 
 
-def _cached(where: str, version: tuple, day: date) -> _Entry | None:
+def _cached(where: str, version: tuple[Any, ...], day: date) -> _Entry | None:
     with _LOCK:
         return _CACHE.get((where, version, day))
 
 
-def _keep(where: str, version: tuple, day: date, entry: _Entry) -> bool:
+def _keep(where: str, version: tuple[Any, ...], day: date, entry: _Entry) -> bool:
     """Keep ``entry`` as the findings of ``version`` (dropping this journal's older ones),
     unless findings of a later version are already kept."""
     with _LOCK:
@@ -181,7 +181,7 @@ class InsightUseCases(UseCase):
                 _keep(where, after, day, entry)
         return entry
 
-    def _remember(self, found: Insights, version: tuple) -> tuple | None:
+    def _remember(self, found: Insights, version: tuple[Any, ...]) -> tuple[Any, ...] | None:
         """Keep the hunches (with the run count and day each was first seen) and the themes'
         key words, so the next visit continues from here. Never passes a problem on.
 
@@ -267,7 +267,9 @@ class InsightRefresher:
         self._stop = threading.Event()
         self._ready = threading.Condition()
         self._last_change = 0.0
-        self._stamp: tuple | None = None  # the journal's files as the last refresh found them
+        self._stamp: tuple[Any, ...] | None = (
+            None  # the journal's files as the last refresh found them
+        )
         self._done: tuple[int, date] | None = None
         self._page: InsightPage | None = None
         self._unsubscribe: Callable[[], None] | None = None
@@ -378,7 +380,7 @@ class InsightRefresher:
             self._ready.notify_all()
 
 
-def _stamp(path: Any) -> tuple:
+def _stamp(path: Any) -> tuple[Any, ...]:
     """The journal file and its write-ahead log as the file system sees them (no query)."""
     found: list[tuple[int, int, int] | None] = []
     for name in (str(path), f"{path}-wal"):

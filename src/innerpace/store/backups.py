@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from innerpace.errors import UserError
 from innerpace.paths import JOURNAL_FILE
@@ -241,7 +242,7 @@ def _write_intent(data_dir: Path, op: str, **extra: object) -> None:
     write_atomically(intent_path(data_dir), body, 0o600)
 
 
-def read_intent(data_dir: Path) -> dict | None:
+def read_intent(data_dir: Path) -> dict[str, Any] | None:
     try:
         intent = json.loads(intent_path(data_dir).read_text("utf-8"))
     except FileNotFoundError:
@@ -563,7 +564,7 @@ def rekey_backups(
         source_key = old_key if encrypted else None
         try:
             temp = rekeyed_copy(backup.path, source_key, new_key)
-        except (UserError, *database_errors()):
+        except (UserError, *database_errors()):  # type: ignore[misc]  # mypy cannot read a starred tuple of classes
             continue
         if key_file is not None and new_key is not None:
             _write_sidecar(backup.path, key_file)

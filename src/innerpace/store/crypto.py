@@ -18,6 +18,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from innerpace.errors import UserError
 from innerpace.words import text
@@ -122,7 +123,7 @@ def _seal(wrapping_key: bytes, data_key: bytes, purpose: str) -> dict[str, str]:
     return {"cipher": "AES-256-GCM", "nonce": _b64(nonce), "wrapped_key": _b64(wrapped)}
 
 
-def _open_seal(wrapping_key: bytes, sealed: dict, purpose: str) -> bytes | None:
+def _open_seal(wrapping_key: bytes, sealed: dict[str, Any], purpose: str) -> bytes | None:
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -140,7 +141,7 @@ def _open_seal(wrapping_key: bytes, sealed: dict, purpose: str) -> bytes | None:
 class KeyFile:
     """The parsed key file: the data key wrapped under the passphrase and the recovery key."""
 
-    content: dict
+    content: dict[str, Any]
 
     @classmethod
     def create(cls, data_key: bytes, passphrase: str) -> tuple[KeyFile, str]:
@@ -250,7 +251,7 @@ class KeyFileDamaged(KeyFileProblem):
     """The key file is there but damaged (its checksum or its structure)."""
 
 
-def _checksum(content: dict) -> str:
+def _checksum(content: dict[str, Any]) -> str:
     body = {k: v for k, v in content.items() if k != "checksum"}
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode("utf-8")).hexdigest()
 
