@@ -270,6 +270,7 @@ class InsightRefresher:
         self._stamp: tuple[Any, ...] | None = (
             None  # the journal's files as the last refresh found them
         )
+        self._seen: tuple[Any, ...] | None = None  # the files at the last poll
         self._done: tuple[int, date] | None = None
         self._page: InsightPage | None = None
         self._unsubscribe: Callable[[], None] | None = None
@@ -320,9 +321,15 @@ class InsightRefresher:
                 break
             self._wake.clear()
             if not woken:
-                if self._stamp == _stamp(self._journal.store.path) and self._same_day():
+                now_seen = _stamp(self._journal.store.path)
+                if self._stamp == now_seen and self._same_day():
                     continue
-                self._last_change = time.monotonic()  # written elsewhere: let it settle
+                if now_seen != self._seen:
+                    # Written elsewhere (an import in a worker process, say) and still being
+                    # written: wait until the files stay the same for a whole poll, so a long
+                    # import does not have the pages' process recomputing every few seconds.
+                    self._seen = now_seen
+                    continue
             if not self._quiet():
                 break
             try:
