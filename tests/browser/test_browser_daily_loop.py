@@ -144,11 +144,11 @@ def test_a_draft_leaves_nothing_in_the_browser_once_the_server_has_it(
     page.unroute("**/drafts/**")
     page.locator("#draft-status").filter(has_text="Draft kept at").wait_for(timeout=15_000)
     assert draft_storage(page) == {}
-    assert journal.draft(f"run-{run_id}")["text"] == "The lake was still and grey."
+    assert journal.saved_draft(f"run-{run_id}").text == "The lake was still and grey."
 
     page.locator("#reflection-text").press_sequentially(" Geese.", delay=5)
     page.get_by_role("link", name="Leave it for now").click()
     page.wait_for_url(f"**/runs/{run_id}")
     assert draft_storage(page) == {}
-    assert journal.draft(f"run-{run_id}")["text"] == "The lake was still and grey. Geese."
+    assert journal.saved_draft(f"run-{run_id}").text == "The lake was still and grey. Geese."
     assert watch.errors == [] or all("ERR_FAILED" in e for e in watch.errors)

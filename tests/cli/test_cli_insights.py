@@ -31,12 +31,12 @@ def test_a_new_journal_hears_not_enough_yet(capsys, data_dir):
 def test_hunches_are_remembered_when_insight_is_read_never_by_a_write(tmp_path):
     folder = tmp_path / "demo"
     with Journal.open(folder, demo=True) as journal:
-        assert journal.store.hunches() == []  # seeding a year of runs computed nothing
+        assert journal.store.remembered_hunches() == []  # seeding a year of runs computed nothing
         journal.log_run(minutes=30)
-        assert journal.store.hunches() == []
+        assert journal.store.remembered_hunches() == []
     assert main(["--data-dir", str(folder), "insights", "--json"]) == 0
     with Journal.open(folder) as journal:
-        remembered = journal.store.hunches()
+        remembered = journal.store.remembered_hunches()
         current = journal.insights().hunches.numbers.records
-    assert [h["predictor"] for h in remembered] == [h.predictor for h in current]
+    assert [h.predictor for h in remembered] == [h.predictor for h in current]
     assert remembered

@@ -145,7 +145,7 @@ def test_every_feature_works_on_an_encrypted_journal(data_dir: Path) -> None:
         assert journal.store.search_reflections("kind")
         assert journal.run_detail(journal.runs()[0].run.id).series is not None
         journal.store.save_draft("d1", "half a thought")
-        assert journal.store.get_draft("d1")["text"] == "half a thought"
+        assert journal.store.draft("d1").text == "half a thought"
         assert journal.store.integrity_check() == "ok"
     assert SECRET_WORDS.encode() not in _all_bytes(data_dir)
 

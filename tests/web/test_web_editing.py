@@ -100,7 +100,7 @@ def test_a_reflection_reopens_in_the_editor_and_is_changed(client, journal, ids,
     assert response.status_code == 303
     assert len(journal.reflections()) == count  # changed, not added
     assert journal.run_detail(ids["full"]).reflections[0].text == "Changed words."
-    assert journal.draft(key) is None
+    assert journal.saved_draft(key) is None
 
 
 def test_a_wellbeing_answer_is_changed(client, journal, web):

@@ -31,7 +31,7 @@ def writes(ids: dict[str, int], suggested: int) -> list[tuple[str, dict]]:
 def state(journal) -> tuple:
     """Everything a write could change, to compare before and after."""
     moments = [(m.id, m.status, m.tags, m.note) for m in journal.store.list_moments()]
-    return journal.store.counts(), journal.drafts(), moments
+    return journal.store.counts(), journal.saved_drafts(), moments
 
 
 @pytest.fixture

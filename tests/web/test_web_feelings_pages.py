@@ -262,7 +262,7 @@ def test_the_draft_endpoint_saves_and_a_reload_restores_it(client, journal, ids,
     assert response.status_code == 200
     assert response.json()["saved"] is True
     assert re.match(r"^\d\d:\d\d$", response.json()["at"])
-    assert journal.draft(f"run-{run_id}")["text"] == "half a thought"
+    assert journal.saved_draft(f"run-{run_id}").text == "half a thought"
     page = client.get(f"/reflections/new?run={run_id}").text
     assert ">half a thought</textarea>" in page
     assert "Restored from a draft saved at" in page
@@ -271,14 +271,14 @@ def test_the_draft_endpoint_saves_and_a_reload_restores_it(client, journal, ids,
     assert client.get(f"/reflections/new?key=run-{run_id}").text.count("half a thought") == 1
     # saving the reflection removes the draft
     post(client, web, "/reflections", {"text": "whole", "run": str(run_id), "key": f"run-{run_id}"})
-    assert journal.draft(f"run-{run_id}") is None
+    assert journal.saved_draft(f"run-{run_id}") is None
 
 
 def test_a_draft_can_be_let_go_on_purpose(client, journal, web):
     journal.save_draft("day-2026-01-02", "not today")
     response = post(client, web, "/drafts/day-2026-01-02/discard", {}, page="/journal")
     assert response.status_code == 303
-    assert journal.draft("day-2026-01-02") is None
+    assert journal.saved_draft("day-2026-01-02") is None
 
 
 def test_a_draft_with_a_bad_key_or_run_is_refused(client, journal, web):
@@ -287,7 +287,7 @@ def test_a_draft_with_a_bad_key_or_run_is_refused(client, journal, web):
     assert client.post("/drafts/Bad_Key", data={"text": "x"}, headers=headers).status_code == 404
     bad_run = client.post("/drafts/run-9", data={"text": "x", "run": "999"}, headers=headers)
     assert bad_run.status_code == 404
-    assert journal.drafts() == []
+    assert journal.saved_drafts() == []
 
 
 def test_the_journal_lists_reflections_newest_first_with_links(client, ids):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from innerpace import words as wording
 from innerpace.domain import (
@@ -411,13 +411,6 @@ class FeelingUseCases(UseCase):
     def saved_drafts(self) -> list[Draft]:
         """Every saved draft, most recently typed first."""
         return self.store.drafts()
-
-    def draft(self, key: str) -> dict[str, Any] | None:
-        """The saved draft under ``key`` (text, run_id, prompt_id, updated_ts), if any."""
-        return self.store.get_draft(key)
-
-    def drafts(self) -> list[dict[str, Any]]:
-        return self.store.list_drafts()
 
     def discard_draft(self, key: str) -> None:
         self.store.delete_draft(key)

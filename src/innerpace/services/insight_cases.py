@@ -98,13 +98,13 @@ def _remembered(store: Store) -> list[HunchRecord]:
 
     return [
         HunchRecord(
-            predictor=row["predictor"],
-            first_seen_run_count=row["first_seen_runs"],
-            first_seen=datetime.fromtimestamp(row["first_seen_ts"], UTC).date(),
-            direction=row["direction"],
-            status=row["status"] if row["status"] in ("new", "confirmed", "faded") else "new",
+            predictor=row.predictor,
+            first_seen_run_count=row.first_seen_runs,
+            first_seen=datetime.fromtimestamp(row.first_seen_ts, UTC).date(),
+            direction=row.direction,
+            status=row.status if row.status in ("new", "confirmed", "faded") else "new",
         )
-        for row in store.hunches()
+        for row in store.remembered_hunches()
     ]
 
 
@@ -203,14 +203,8 @@ class InsightUseCases(UseCase):
                 for h in found.hunches.numbers.records
             ]
             remembered = [
-                (
-                    r["predictor"],
-                    r["first_seen_ts"],
-                    r["first_seen_runs"],
-                    r["direction"],
-                    r["status"],
-                )
-                for r in store.hunches()
+                (r.predictor, r.first_seen_ts, r.first_seen_runs, r.direction, r.status)
+                for r in store.remembered_hunches()
             ]
             if rows != remembered:
                 store.replace_hunches(rows)

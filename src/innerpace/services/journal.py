@@ -481,13 +481,6 @@ class Journal:
     def saved_drafts(self) -> list[Draft]:
         return self._feelings.saved_drafts()
 
-    def draft(self, key: str) -> dict[str, Any] | None:
-        """The draft as a plain dict; :meth:`saved_draft` gives it typed."""
-        return self._feelings.draft(key)
-
-    def drafts(self) -> list[dict[str, Any]]:
-        return self._feelings.drafts()
-
     def discard_draft(self, key: str) -> None:
         self._feelings.discard_draft(key)
         self.changes.announce(changed.DRAFT)

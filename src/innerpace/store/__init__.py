@@ -581,11 +581,6 @@ class Store:
             return None
         return feeling_queries.search_reflections(self._conn, query, limit)
 
-    def hunches(self) -> list[dict[str, Any]]:
-        """The remembered hunches as plain dicts (kept while callers move to
-        :meth:`remembered_hunches`)."""
-        return [dict(row) for row in insight_queries.load_hunches(self._conn)]
-
     def remembered_hunches(self) -> list[HunchRow]:
         return [hunch_from_row(row) for row in insight_queries.load_hunches(self._conn)]
 
@@ -601,11 +596,6 @@ class Store:
             feeling_queries.save_draft(
                 self._conn, key, text, run_id, prompt_id, utc_now().timestamp()
             )
-
-    def get_draft(self, key: str) -> dict[str, Any] | None:
-        """A draft as a plain dict (kept while callers move to :meth:`draft`)."""
-        row = feeling_queries.get_draft(self._conn, key)
-        return None if row is None else dict(row)
 
     def draft(self, key: str) -> Draft | None:
         row = feeling_queries.get_draft(self._conn, key)

@@ -22,7 +22,7 @@ def signed(value: float | None) -> str:
     return f"{MINUS}{number}" if value < 0 else number
 
 
-def feeling_word(value: float | None) -> str:
+def feeling_anchors(value: float | None) -> str:
     """The Feeling Scale's own words for ``value`` (between two anchors: "fairly good to good")."""
     return "" if value is None else anchor_words("fs", "feeling", value)
 
@@ -114,7 +114,7 @@ def day(value: date | datetime | None) -> str:
 FILTERS = {
     "title": title,
     "signed": signed,
-    "feeling_word": feeling_word,
+    "feeling_anchors": feeling_anchors,
     "arousal_words": arousal_words,
     "feeling_x": feeling_x,
     "duration": duration,

@@ -143,10 +143,10 @@ def editor_context(
     text: str | None = None,
 ) -> dict[str, Any]:
     """Everything the editor page shows: the prompt, the run, the draft if there is one."""
-    draft = journal.draft(key) if key else None
+    draft = journal.saved_draft(key) if key else None
     if draft is not None:
-        run_id = run_id if run_id is not None else draft.get("run_id")
-        prompt_id = prompt_id or draft.get("prompt_id")
+        run_id = run_id if run_id is not None else draft.run_id
+        prompt_id = prompt_id or draft.prompt_id
     detail = journal.run_detail(run_id, with_series=False) if run_id is not None else None
     if prompt_id is None and detail is not None:
         prompt_id = prompt_for_run(journal, run_id or 0)
@@ -154,8 +154,8 @@ def editor_context(
     prompt_id, words = prompt_text(prompt_id)
     restored = None
     if text is None and draft is not None:
-        text = draft["text"]
-        restored = clock_of(draft["updated_ts"])
+        text = draft.text
+        restored = clock_of(draft.updated_ts)
     return {
         "key": key,
         "run": None if detail is None else detail.run,
@@ -164,7 +164,7 @@ def editor_context(
         "prompt": words,
         "text": text or "",
         "restored": restored,
-        "saved_ts": int(draft["updated_ts"] * 1000) if draft else 0,
+        "saved_ts": int(draft.updated_ts * 1000) if draft else 0,
         "reflection_id": None,
     }
 
@@ -180,7 +180,7 @@ async def new(request: Request) -> Response:
             return RedirectResponse(f"/reflections/{key[len('reflection-') :]}/edit", 303)
     run_id = _int_or_none(params.get("run"))
     if key is None:
-        existing = journal.draft(draft_key_for(run_id))
+        existing = journal.saved_draft(draft_key_for(run_id))
         key = draft_key_for(run_id) if existing is not None else None
     context = editor_context(journal, key=key, run_id=run_id, prompt_id=params.get("prompt"))
     return render(request, "reflection_edit.html", context)
@@ -198,7 +198,7 @@ def edit_key(reflection_id: int) -> str:
 def existing_context(journal: Journal, reflection: Reflection, **extra: Any) -> dict[str, Any]:
     """The editor reopened on words already kept: a newer draft of them first, if there is one."""
     key = edit_key(reflection.id or 0)
-    draft = journal.draft(key)
+    draft = journal.saved_draft(key)
     text = extra.pop("text", None)
     context = editor_context(
         journal,
@@ -265,8 +265,8 @@ async def save_draft(request: Request) -> Response:
         journal.save_draft(key, str(form.get("text", "")), run_id=run_id, prompt_id=prompt_id)
     except UserError as exc:
         return JSONResponse({"saved": False, "message": str(exc)}, status_code=400)
-    draft = journal.draft(key) or {}
-    stamp = float(draft.get("updated_ts", 0.0))
+    draft = journal.saved_draft(key)
+    stamp = draft.updated_ts if draft is not None else 0.0
     return JSONResponse({"saved": True, "at": clock_of(stamp), "ts": int(stamp * 1000)})
 
 
@@ -280,9 +280,16 @@ async def discard_draft(request: Request) -> Response:
 # -- the Journal page --------------------------------------------------------------------
 def _drafts(journal: Journal) -> list[dict[str, Any]]:
     return [
-        {**d, "at": clock_of(d["updated_ts"]), "preview": d["text"][:160]}
-        for d in journal.drafts()
-        if d["text"].strip()
+        {
+            "key": d.key,
+            "text": d.text,
+            "run_id": d.run_id,
+            "prompt_id": d.prompt_id,
+            "at": clock_of(d.updated_ts),
+            "preview": d.text[:160],
+        }
+        for d in journal.saved_drafts()
+        if d.text.strip()
     ]
 
 
