@@ -135,7 +135,8 @@ class Guard:
         return host.lower() in allowed
 
 
-async def _send_plain(send: Send, status: int, body: bytes, content_type: str) -> None:
+async def send_plain(send: Send, status: int, body: bytes, content_type: str) -> None:
+    """Answer at once with ``body`` (a refusal, before the app sees the request)."""
     await send(
         {
             "type": "http.response.start",
@@ -175,7 +176,7 @@ class SecurityHeaders:
             await self.app(scope, receive, send_with_headers)
         except Exception:
             if not started:
-                await _send_plain(
+                await send_plain(
                     send_with_headers, 500, self.error_page, "text/html; charset=utf-8"
                 )
             raise
@@ -196,7 +197,7 @@ class HostGuard:
                     await send({"type": "websocket.close", "code": 1008})
                     return
                 body = (text("web.plain.not_our_address") + "\n").encode()
-                await _send_plain(send, 400, body, "text/plain; charset=utf-8")
+                await send_plain(send, 400, body, "text/plain; charset=utf-8")
                 return
         await self.app(scope, receive, send)
 
@@ -215,7 +216,7 @@ class BodyLimit:
 
     async def _too_large(self, send: Send) -> None:
         body = (text("web.plain.too_large") + "\n").encode()
-        await _send_plain(send, 413, body, "text/plain; charset=utf-8")
+        await send_plain(send, 413, body, "text/plain; charset=utf-8")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -227,7 +228,7 @@ class BodyLimit:
         if length is not None:
             if not length.isdigit():
                 body = (text("web.plain.bad_length") + "\n").encode()
-                await _send_plain(send, 400, body, "text/plain")
+                await send_plain(send, 400, body, "text/plain")
                 return
             if int(length) > limit:
                 await self._too_large(send)
@@ -291,7 +292,7 @@ class AuthGate:
         identity = self._identify(scope)
         scope.setdefault("state", {})[STATE_KEY] = identity
         if identity is None and not _is_open(scope["path"]):
-            await _send_plain(send, 403, self.forbidden_page, "text/html; charset=utf-8")
+            await send_plain(send, 403, self.forbidden_page, "text/html; charset=utf-8")
             return
         await self.app(scope, receive, send)
 
@@ -323,7 +324,7 @@ class OriginGuard:
         return origin.lower() == f"http://{host}" and origin.lower() in expected
 
     async def _deny(self, send: Send) -> None:
-        await _send_plain(send, 403, self.forbidden_page, "text/html; charset=utf-8")
+        await send_plain(send, 403, self.forbidden_page, "text/html; charset=utf-8")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from innerpace.domain import utc_now
 from innerpace.phone.pairing import csrf_for, key_hash
 from innerpace.services import Journal
-from innerpace.web.security import BodyLimit, Guard
+from innerpace.web.security import BodyLimit, Guard, send_plain
 from innerpace.words import text
 
 DEVICE_COOKIE = "__Host-innerpace_phone"
@@ -89,20 +89,6 @@ class PhoneGuard:
         return origin.lower() == f"https://{host.lower()}"
 
 
-async def _send(send: Send, status: int, body: bytes, content_type: str) -> None:
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", content_type.encode()),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
-
-
 class PhoneHeaders:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -134,7 +120,7 @@ class PhoneHostGuard:
             return
         if scope["type"] == "http" and not self.guard.host_ok(Headers(scope=scope).get("host")):
             body = (text("web.phone.not_our_address") + "\n").encode()
-            await _send(send, 400, body, "text/plain")
+            await send_plain(send, 400, body, "text/plain")
             return
         await self.app(scope, receive, send)
 
@@ -169,7 +155,7 @@ class DeviceGate:
         identity = self._identify(scope)
         scope.setdefault("state", {})[STATE_KEY] = identity
         if identity is None and scope["path"] not in OPEN_PATHS:
-            await _send(send, 403, self.pairing_page(), "text/html; charset=utf-8")
+            await send_plain(send, 403, self.pairing_page(), "text/html; charset=utf-8")
             return
         await self.app(scope, receive, send)
 
@@ -190,19 +176,19 @@ class PhoneOriginGuard:
         denied = (text("web.phone.not_our_page") + "\n").encode()
         fetch_site = headers.get("sec-fetch-site")
         if fetch_site is not None and fetch_site != "same-origin":
-            await _send(send, 403, denied, "text/plain")
+            await send_plain(send, 403, denied, "text/plain")
             return
         if not self.guard.origin_ok(headers.get("origin"), headers.get("host")):
-            await _send(send, 403, denied, "text/plain")
+            await send_plain(send, 403, denied, "text/plain")
             return
         identity = scope.get("state", {}).get(STATE_KEY)
         if identity is not None:
             candidate = headers.get(CSRF_HEADER, "")
             if not hmac.compare_digest(candidate.encode(), identity["csrf"].encode()):
-                await _send(send, 403, denied, "text/plain")
+                await send_plain(send, 403, denied, "text/plain")
                 return
         elif scope["path"] != "/pair":
-            await _send(send, 403, denied, "text/plain")
+            await send_plain(send, 403, denied, "text/plain")
             return
         await self.app(scope, receive, send)
 
