@@ -241,59 +241,64 @@ def test_kill_9_while_the_phone_sends_loses_nothing_and_keeps_nothing_twice(tmp_
     with Journal.open(folder):
         pass
     process = _start(folder, port)
-    desk = signed_in_through_the_file(next((folder / "runtime").glob("open-*.html")))
-    with Journal.open(folder) as reader:
-        from innerpace.phone.keys import AUTHORITY
+    try:
+        desk = signed_in_through_the_file(next((folder / "runtime").glob("open-*.html")))
+        with Journal.open(folder) as reader:
+            from innerpace.phone.keys import AUTHORITY
 
-        ca_pem = reader.store.phone.credential(AUTHORITY)[0]
-    (tmp_path / "ca.pem").write_bytes(ca_pem)
-    origin = f"https://{PHONE_HOST}:{port}"
-    phone = httpx.Client(base_url=origin, verify=trusting(tmp_path / "ca.pem"), timeout=5)
-    pair(phone, pairing_link(desk), origin)
-    desk.close()
-    outbox = {
-        f"kill-entry-{i:05d}": {
-            "client_id": f"kill-entry-{i:05d}",
-            "kind": "reflection",
-            "text": f"entry {i}",
-            "made_at": utc_now().isoformat(),
+            ca_pem = reader.store.phone.credential(AUTHORITY)[0]
+        (tmp_path / "ca.pem").write_bytes(ca_pem)
+        origin = f"https://{PHONE_HOST}:{port}"
+        phone = httpx.Client(base_url=origin, verify=trusting(tmp_path / "ca.pem"), timeout=5)
+        pair(phone, pairing_link(desk), origin)
+        desk.close()
+        outbox = {
+            f"kill-entry-{i:05d}": {
+                "client_id": f"kill-entry-{i:05d}",
+                "kind": "reflection",
+                "text": f"entry {i}",
+                "made_at": utc_now().isoformat(),
+            }
+            for i in range(ENTRIES)
         }
-        for i in range(ENTRIES)
-    }
-    kills = 0
-    rounds = 0
-    delivered_in_first_round = 0
-    chance = random.Random(16)
-    while outbox and rounds < 12:
-        rounds += 1
-        token_csrf = phone.get("/api/state").json()["csrf"]
-        headers = {"origin": origin, "x-csrf-token": token_csrf}
-        killer = None
-        if kills < 3:  # kill -9 at a moment nobody chose, while the phone is sending
-            killer = threading.Timer(chance.uniform(0.03, 0.15), os.kill, (process.pid, 9))
-            killer.start()
-            kills += 1
-        for client_id, entry in list(outbox.items()):
-            try:
-                answer = phone.post("/api/entries", json=entry, headers=headers)
-            except httpx.HTTPError:
-                break  # the outbox keeps it and tries later
-            if answer.status_code == 200:
-                del outbox[client_id]  # emptied only once the computer has it
-        if rounds == 1:
-            delivered_in_first_round = ENTRIES - len(outbox)
-        if killer is not None:
-            killer.join()
+        kills = 0
+        rounds = 0
+        delivered_in_first_round = 0
+        chance = random.Random(16)
+        while outbox and rounds < 12:
+            rounds += 1
+            token_csrf = phone.get("/api/state").json()["csrf"]
+            headers = {"origin": origin, "x-csrf-token": token_csrf}
+            killer = None
+            if kills < 3:  # kill -9 at a moment nobody chose, while the phone is sending
+                killer = threading.Timer(chance.uniform(0.03, 0.15), os.kill, (process.pid, 9))
+                killer.start()
+                kills += 1
+            for client_id, entry in list(outbox.items()):
+                try:
+                    answer = phone.post("/api/entries", json=entry, headers=headers)
+                except httpx.HTTPError:
+                    break  # the outbox keeps it and tries later
+                if answer.status_code == 200:
+                    del outbox[client_id]  # emptied only once the computer has it
+            if rounds == 1:
+                delivered_in_first_round = ENTRIES - len(outbox)
+            if killer is not None:
+                killer.join()
+                process.wait()
+                process = _start(folder, port)
+                phone = httpx.Client(
+                    base_url=origin,
+                    verify=trusting(tmp_path / "ca.pem"),
+                    timeout=5,
+                    cookies=phone.cookies,
+                )
+        process.send_signal(signal.SIGTERM)
+        process.wait(30)
+    finally:  # a failing run leaves no server behind
+        if process.poll() is None:
+            process.kill()
             process.wait()
-            process = _start(folder, port)
-            phone = httpx.Client(
-                base_url=origin,
-                verify=trusting(tmp_path / "ca.pem"),
-                timeout=5,
-                cookies=phone.cookies,
-            )
-    process.send_signal(signal.SIGTERM)
-    process.wait(30)
     assert kills == 3 and not outbox
     assert delivered_in_first_round < ENTRIES  # the first kill landed while the phone sent
     with Journal.open(folder) as journal:
