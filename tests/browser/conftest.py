@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -10,6 +11,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+
+# The browser tests' shared page helpers (``phone_pages``) import by name.
+if str(Path(__file__).parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).parent))
 
 from innerpace.domain import CheckIn, CheckInKind, Moment, MomentStatus, Reflection
 from innerpace.instruments import get_instrument

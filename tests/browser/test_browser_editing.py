@@ -3,39 +3,7 @@ out after seeing what goes and what stays."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-PHONE = (390, 844)
-RUN_FIT = Path(__file__).resolve().parents[1] / "data" / "fit" / "fitparse--garmin-fenix-5-run.fit"
-
-
-def tap(page, name: str, value: str) -> None:
-    page.locator(f'label:has(input[name="{name}"][value="{value}"])').click()
-
-
-def fits(page, width: int = PHONE[0]) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= width
-
-
-def signed_in(open_page, served, sign_in):
-    page, watch = open_page(*PHONE)
-    sign_in(page, served.server)
-    return page, watch
-
-
-def draft_storage(page) -> dict[str, str]:
-    return page.evaluate(
-        """() => {
-            const found = {};
-            for (const store of [localStorage, sessionStorage]) {
-                for (let i = 0; i < store.length; i++) {
-                    const key = store.key(i);
-                    if (key.startsWith("innerpace")) found[key] = store.getItem(key);
-                }
-            }
-            return found;
-        }"""
-    )
+from phone_pages import RUN_FIT, draft_storage, fits, signed_in, tap
 
 
 def test_changing_deleting_and_bringing_back_what_you_made(open_page, served, sign_in, journal):
