@@ -54,7 +54,9 @@ def _title(row: TrashedRow) -> str:
     words = _short(row.words)
     if row.kind == "checkin":
         kind = text(f"services.trash.checkin_kind.{row.label.replace('-', '_')}")
-        return text("services.trash.checkin", kind=kind, day=day, note=words or "—")
+        if not words:
+            return text("services.trash.checkin_plain", kind=kind, day=day)
+        return text("services.trash.checkin", kind=kind, day=day, note=words)
     if row.kind == "moment":
         tags = ", ".join(json.loads(row.label or "[]")) or "—"
         return text("services.trash.moment", day=day, tags=tags, note=words or "—")

@@ -7,7 +7,7 @@ from typing import Any
 from starlette.requests import Request
 
 from innerpace import words as wording
-from innerpace.web.views.loop import KINDS
+from innerpace.services.trash import KINDS
 
 
 def done_words(request: Request) -> dict[str, Any] | None:

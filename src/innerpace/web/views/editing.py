@@ -20,7 +20,8 @@ from innerpace.errors import NotFound, UserError
 from innerpace.instruments import score
 from innerpace.presentation import format_day, format_short_day
 from innerpace.services import Journal
-from innerpace.web.views import loop
+from innerpace.services.trash import KEPT_FOR
+from innerpace.services.trash import KINDS as TRASH_KINDS
 from innerpace.web.views.log_run import COMPANIES, MAX_TITLE, SETTINGS, choice
 from innerpace.web.views.moments import tags_from
 from innerpace.web.views.render import journal_of, render
@@ -284,12 +285,12 @@ async def run_save(request: Request) -> Response:
 async def delete(request: Request) -> Response:
     """``POST /delete/{kind}/{id}``: move it to Recently deleted, then back where you were."""
     kind = request.path_params["kind"]
-    if kind not in loop.KINDS:
+    if kind not in TRASH_KINDS:
         raise NotFound(wording.text("web.edit.nothing_to_restore"))
     item_id = _id(request)
     form = await request.form()
     try:
-        loop.delete(journal_of(request), kind, item_id)
+        journal_of(request).delete(kind, item_id)
     except NotFound:  # already gone (a second tap): it waits in Recently deleted
         return RedirectResponse("/deleted", status_code=303)
     back = _back(str(form.get("next", "")), "/deleted")
@@ -301,14 +302,14 @@ async def delete(request: Request) -> Response:
 def _trash_rows(journal: Journal) -> list[dict[str, Any]]:
     rows = []
     now = datetime.now(UTC)
-    for item in loop.trash(journal):
+    for item in journal.trash():
         deleted_at = item.deleted_at
         left = item.expires_at - now
         rows.append(
             {
                 "kind": item.kind,
                 "id": item.id,
-                "title": item.title.removesuffix(": —"),
+                "title": item.title,
                 "deleted": format_short_day(deleted_at.astimezone()),
                 "days_left": max(0, math.ceil(left / timedelta(days=1))),
             }
@@ -321,7 +322,7 @@ async def trash_page(request: Request) -> Response:
     return render(
         request,
         "deleted.html",
-        {"rows": _trash_rows(journal), "keep_days": loop.KEEP_DAYS},
+        {"rows": _trash_rows(journal), "keep_days": KEPT_FOR.days},
     )
 
 
@@ -329,13 +330,13 @@ async def restore(request: Request) -> Response:
     """``POST /deleted/{kind}/{id}/restore``: bring it back, and go to where it lives."""
     journal = journal_of(request)
     kind = request.path_params["kind"]
-    if kind not in loop.KINDS:
+    if kind not in TRASH_KINDS:
         raise NotFound(wording.text("web.edit.nothing_to_restore"))
     item_id = _id(request)
     form = await request.form()
     back = _back(str(form.get("next", "")), "/deleted")
     try:
-        loop.restore(journal, kind, item_id)
+        journal.restore(kind, item_id)
     except NotFound:  # already back (a second tap), or kept no longer
         return RedirectResponse(back, status_code=303)
     return RedirectResponse(_with_done(back, done="restored"), status_code=303)

@@ -14,7 +14,6 @@ from innerpace.instruments import get_instrument
 from innerpace.presentation import format_short_day
 from innerpace.services import Journal
 from innerpace.web.formatting import label
-from innerpace.web.views.loop import run_waiting_for_after, wellbeing_state
 from innerpace.web.views.render import journal_of, render
 
 KINDS = (("before", "Before a run"), ("after", "After a run"), ("rest", "A rest day"))
@@ -44,9 +43,16 @@ def run_clock(run: Run) -> str:
     return format_short_day(local)
 
 
+def _wellbeing_state(journal: Journal) -> str:
+    """``never`` (no WHO-5 yet), ``due`` (the journal's weekly rule says so) or ``""``."""
+    if not journal.wellbeing_checks():
+        return "never"
+    return "due" if journal.wellbeing_due() else ""
+
+
 def today_context(journal: Journal, **extra: Any) -> dict[str, Any]:
     """What the Today page shows; ``extra`` may carry a message, a saved check-in, a run."""
-    waiting = run_waiting_for_after(journal)
+    waiting = journal.run_waiting_for_after()
     values: dict[str, Any] = {
         "kinds": KINDS,
         "kind": "after" if waiting is not None else "before",
@@ -65,7 +71,7 @@ def today_context(journal: Journal, **extra: Any) -> dict[str, Any]:
         "waiting": waiting,
         "waiting_clock": run_clock(waiting) if waiting is not None else "",
         "for_run": None,
-        "wellbeing": wellbeing_state(journal),
+        "wellbeing": _wellbeing_state(journal),
     }
     values.update(extra)
     return values
