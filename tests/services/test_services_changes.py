@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from tests.services.conftest import as_gpx, outdoor_runs
 
+from innerpace.domain import CheckInKind
 from innerpace.services import Journal
 from innerpace.services.changes import Change
 
@@ -32,6 +33,7 @@ READERS = {
     "insights",
     "is_empty",
     "kept_without_run",
+    "loose_checkins_near",
     "moment",
     "prompt_for",
     "recent_cadence",
@@ -159,6 +161,9 @@ def test_reading_announces_nothing(journal, tmp_path, name):
         "moment": lambda: journal.moment(ids["moment"]),
         "reflection": lambda: journal.reflection(ids["words"]),
         "run_detail": lambda: journal.run_detail(ids["run"]),
+        "loose_checkins_near": lambda: journal.loose_checkins_near(
+            journal.run_detail(ids["run"]).run, CheckInKind.BEFORE
+        ),
         "setting": lambda: journal.setting("country"),
         "saved_draft": lambda: journal.saved_draft("k"),
         "search": lambda: journal.search("words"),

@@ -376,6 +376,10 @@ class Journal:
         """The most recent run (ended ≤ 3 h ago) without an after check-in, or None."""
         return self._pairing.run_waiting_for_after(now)
 
+    def loose_checkins_near(self, run: Run, kind: CheckInKind) -> list[CheckIn]:
+        """Before or after check-ins on no run, near ``run``, to attach by hand."""
+        return self._pairing.loose_checkins_near(run, kind)
+
     def attach_checkin(self, checkin_id: int, run_id: int) -> CheckIn:
         """Tie a before or after check-in to the run the person chose."""
         return self._pairing.attach(checkin_id, run_id)

@@ -17,6 +17,8 @@ from innerpace.services.changes import Change, UseCase
 from innerpace.words import text
 
 ATTACH_WINDOW = timedelta(hours=3)
+LOOSE_NEAR = timedelta(hours=12)  # how far from a run a loose check-in is still offered
+LOOSE_OFFERED = 3
 PAIRED_KINDS = (CheckInKind.BEFORE, CheckInKind.AFTER)
 
 
@@ -96,6 +98,18 @@ class Pairing(UseCase):
             if not self._has_kind(run.id or 0, CheckInKind.AFTER):
                 return run
         return None
+
+    def loose_checkins_near(self, run: Run, kind: CheckInKind) -> list[CheckIn]:
+        """Check-ins of ``kind`` on no run, made within 12 hours of ``run``'s start (before) or
+        end (after), the closest first: offered beside the run to attach by hand when the
+        3-hour rule did not pair them."""
+        anchor = run.start if kind is CheckInKind.BEFORE else run.end
+        near = [
+            c
+            for c in self.store.orphan_checkins()
+            if c.kind is kind and abs(c.at - anchor) <= LOOSE_NEAR
+        ]
+        return sorted(near, key=lambda c: abs(c.at - anchor))[:LOOSE_OFFERED]
 
     def attach(self, checkin_id: int, run_id: int) -> CheckIn:
         """Tie a before or after check-in to a run the person chose."""

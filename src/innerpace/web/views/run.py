@@ -10,7 +10,6 @@ from starlette.responses import Response
 from innerpace.domain import CheckInKind, MomentStatus
 from innerpace.domain.feelings import MOMENT_TAGS
 from innerpace.services import Journal
-from innerpace.services.loose_checkins import loose_checkins_near
 from innerpace.web.views.render import journal_of, render
 from innerpace.web.views.timeline import timeline
 
@@ -20,7 +19,7 @@ def run_context(journal: Journal, run_id: int) -> dict[str, Any]:
     detail = journal.run_detail(run_id)
     confirmed = [m for m in detail.moments if m.status is MomentStatus.CONFIRMED]
     loose = {
-        kind.value: loose_checkins_near(journal, detail.run, kind)
+        kind.value: journal.loose_checkins_near(detail.run, kind)
         for kind, present in (
             (CheckInKind.BEFORE, detail.listing.before),
             (CheckInKind.AFTER, detail.listing.after),
