@@ -140,7 +140,7 @@ def test_the_lift_sentence_carries_the_numbers_of_the_json(sim):
         "position"
     ] in ("unclear", "lower")
     details = " ".join(out["lift"]["details"])
-    assert "fixed-b" in details and f"{num(lift['n_eff'], 0)} independent runs" in details
+    assert "half-cosine" in details and f"{num(lift['n_eff'], 0)} independent runs" in details
 
 
 def test_every_number_in_a_sentence_is_in_the_json(sim):

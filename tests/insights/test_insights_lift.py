@@ -8,7 +8,17 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from innerpace.domain import Moment, MomentStatus
-from innerpace.insights.interval import critical, fixed_b_critical, mean_interval
+from innerpace.insights.interval import (
+    LEVEL,
+    METHOD,
+    cosine_terms,
+    critical,
+    difference_interval,
+    long_run_variance,
+    mean_interval,
+    t_quantile,
+    t_within,
+)
 from innerpace.insights.lift import (
     Interval,
     during,
@@ -47,8 +57,9 @@ def test_one_method_whatever_the_sign_of_the_lag_one_correlation(sim):
     up = lift(1.0 + sim.ar1(rng, 1, 60, 0.6, 1.5)[0], np.zeros(60))
     down = lift(np.array([2, -1, 3, -1, 2, 0, 3, -1, 2, 0, 3, -2] * 2, dtype=float), np.zeros(24))
     assert up.r1 > 0 and down.r1 < 0
-    assert up.interval.method == down.interval.method == "newey-west-fixed-b"
+    assert up.interval.method == down.interval.method == METHOD
     assert up.n_eff < 60
+    assert up.interval.method == METHOD
 
 
 def test_the_interval_is_the_same_every_time():
@@ -66,10 +77,43 @@ def test_without_a_true_lift_no_confident_claim_of_ending_better(sim):
     assert positions.count("meaningful") == 0
 
 
-def test_the_fixed_b_critical_value_grows_with_the_bandwidth():
-    assert math.isclose(fixed_b_critical(0.0), 1.96)
-    assert fixed_b_critical(0.1) < fixed_b_critical(0.5) < fixed_b_critical(1.0)
-    assert critical(10) > critical(200) > fixed_b_critical(1.0)
+@given(st.floats(0.0, 40.0), st.integers(1, 40))
+def test_the_t_distribution_matches_scipy(t, df):
+    assert math.isclose(t_within(t, df), 1 - 2 * stats.t.sf(t, df), abs_tol=1e-10)
+
+
+@given(st.sampled_from((0.9, 0.95, LEVEL, 0.99)), st.integers(1, 40))
+def test_the_t_quantile_matches_scipy(level, df):
+    assert math.isclose(t_quantile(level, df), stats.t.ppf((1 + level) / 2, df), rel_tol=1e-9)
+
+
+def test_the_slow_swings_used_grow_slowly_with_the_runs():
+    assert [cosine_terms(n) for n in (3, 10, 40, 60, 120, 300, 900)] == [2, 2, 2, 3, 4, 6, 10]
+    assert critical(10) == critical(40) > critical(120) > critical(3000)
+
+
+def test_under_independence_the_statistic_is_exactly_student_t(sim):
+    """With independent normal changes, (mean − μ)/se is t on q degrees of freedom, so the
+    interval holds the mean at the nominal level (a check of the basis and the scaling)."""
+    rng = np.random.default_rng(11)
+    for n in (10, 60, 300):
+        x = rng.normal(0.5, 1.3, (20_000, n))
+        q = cosine_terms(n)
+        t = (x.mean(axis=1) - 0.5) / np.sqrt(long_run_variance(x, q) / n)
+        inside = np.mean(np.abs(t) <= t_quantile(LEVEL, q))
+        assert abs(inside - LEVEL) < 0.006, (n, inside)
+
+
+def test_a_difference_of_two_means_counts_both_sides_uncertainty():
+    rng = np.random.default_rng(5)
+    a, b = rng.normal(1.0, 1.0, 40), rng.normal(0.0, 1.0, 6)
+    found = difference_interval(a, b)
+    alone = mean_interval(a)
+    assert found.low < found.difference < found.high
+    assert found.high - found.low > alone.high - alone.low
+    assert difference_interval(a, b[:2]) is None
+    same = difference_interval(np.ones(5), np.zeros(5))
+    assert same.se == 0 and same.low == same.high == 1.0
 
 
 def test_the_interval_is_clipped_to_what_a_change_can_be():
@@ -100,11 +144,11 @@ def test_the_smallest_meaningful_change_is_at_least_one_point():
 
 
 def test_position_is_read_against_zero_and_the_smallest_meaningful_change():
-    assert position(Interval(1.1, 2.0, "newey-west-fixed-b"), 1.0) == "meaningful"
-    assert position(Interval(0.2, 1.4, "newey-west-fixed-b"), 1.0) == "above-zero"
-    assert position(Interval(0.2, 0.8, "newey-west-fixed-b"), 1.0) == "small"
-    assert position(Interval(-0.2, 0.8, "newey-west-fixed-b"), 1.0) == "unclear"
-    assert position(Interval(-1.2, -0.1, "newey-west-fixed-b"), 1.0) == "lower"
+    assert position(Interval(1.1, 2.0, METHOD), 1.0) == "meaningful"
+    assert position(Interval(0.2, 1.4, METHOD), 1.0) == "above-zero"
+    assert position(Interval(0.2, 0.8, METHOD), 1.0) == "small"
+    assert position(Interval(-0.2, 0.8, METHOD), 1.0) == "unclear"
+    assert position(Interval(-1.2, -0.1, METHOD), 1.0) == "lower"
 
 
 def test_wilcoxon_agrees_with_scipy_on_its_normal_approximation():

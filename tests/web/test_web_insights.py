@@ -42,7 +42,7 @@ def test_the_demo_insights_lead_with_pictures_and_keep_the_numbers_under_how_sur
     assert page.count('role="img"') >= 5
     assert page.count("<desc id=") == page.count("<svg")
     assert "<summary>How sure is this?</summary>" in page
-    assert "fixed-b" in page  # the method is named in the disclosure, not in the sentences
+    assert "half-cosine" in page  # the method is named in the disclosure, not in the sentences
     assert "/static/insights.css" in page
     for phrase in ("lately", "helps", "standardized size", "in your longer runs"):
         assert phrase not in page

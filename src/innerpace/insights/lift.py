@@ -11,7 +11,7 @@ from typing import ClassVar
 import numpy as np
 
 from innerpace.domain import Moment, MomentStatus
-from innerpace.insights.interval import bandwidth, critical, long_run_variance, mean_interval
+from innerpace.insights.interval import difference_interval, mean_interval
 
 LEVEL = 0.95
 MIN_PAIRS = 3
@@ -24,7 +24,7 @@ DURING_TAGS = ("struggle", "release", "tears", "clarity", "calm", "joy")
 class Interval:
     low: float
     high: float
-    method: str  # "newey-west-fixed-b"
+    method: str  # "low-frequency-cosine" (see insights/interval.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +45,7 @@ class Lift:
     wilcoxon_p: float | None = field(default=None, metadata={"digits": 4})
     r1: float | None = None
     n_eff: float | None = field(default=None, metadata={"digits": 1})
+    terms: int | None = None  # the slow swings the range was read from (insights/interval.py)
     interval: Interval | None = None
     sd_pre: float | None = None
     mid: float | None = None
@@ -114,7 +115,7 @@ def lag1(d: Sequence[float] | np.ndarray) -> float:
 
 
 def hac_interval(d: Sequence[float] | np.ndarray) -> Interval | None:
-    """The one interval for a mean change: Newey–West, long bandwidth, fixed-b critical value."""
+    """The one interval for a mean change (``insights/interval.py``)."""
     found = mean_interval(d)
     if found is None or found.se <= 0:
         return None
@@ -191,7 +192,9 @@ def lift(d: Sequence[float], pre: Sequence[float]) -> Lift:
     found = mean_interval(x)
     interval = None
     n_eff = float(n)
+    terms = None
     if found is not None and found.se > 0:
+        terms = found.terms
         interval = Interval(found.low, found.high, found.method)
         n_eff = found.n_eff
     mid = smallest_meaningful(sd_pre)
@@ -207,6 +210,7 @@ def lift(d: Sequence[float], pre: Sequence[float]) -> Lift:
         wilcoxon_p=wilcoxon_p(x),
         r1=lag1(x),
         n_eff=n_eff,
+        terms=terms,
         interval=interval,
         sd_pre=sd_pre,
         mid=mid,
@@ -217,21 +221,15 @@ def lift(d: Sequence[float], pre: Sequence[float]) -> Lift:
 
 def rest_contrast(d_run: Sequence[float], d_rest: Sequence[float]) -> RestContrast | None:
     """``mean(d_run) − mean(d_rest)`` from five rest pairs on, each side's serial correlation in
-    its standard error (Newey–West, long bandwidth) and the fixed-b critical value of the
-    shorter side."""
+    its standard error (``insights/interval.difference_interval``)."""
     runs, rest = _clean(d_run), _clean(d_rest)
     if runs.size < MIN_PAIRS or rest.size < MIN_REST:
         return None
     diff = float(runs.mean() - rest.mean())
-    v_run = float(long_run_variance(runs, bandwidth(runs.size))) / runs.size
-    v_rest = float(long_run_variance(rest, bandwidth(rest.size))) / rest.size
-    se = math.sqrt(v_run + v_rest)
+    found = difference_interval(runs, rest)
     interval = None
-    if se > 0:
-        q = critical(int(min(runs.size, rest.size)))
-        interval = Interval(
-            max(-10.0, diff - q * se), min(10.0, diff + q * se), "newey-west-fixed-b"
-        )
+    if found is not None and found.se > 0:
+        interval = Interval(found.low, found.high, found.method)
     return RestContrast(
         n_runs=int(runs.size),
         n_rest=int(rest.size),

@@ -165,9 +165,10 @@ def lift_details(lift: Lift) -> tuple[str, ...]:
     if not lift.enough or lift.interval is None:
         return ()
     out = [
-        "The range is a 95% interval for the mean change: Newey–West standard error with the "
-        f"bandwidth of all {lift.n} runs and a fixed-b critical value, so runs that resemble "
-        "their neighbours widen it.",
+        "The range is made to hold your true average change about 95 times in 100. Its width "
+        f"comes from the slowest swings in your {lift.n} changes (the first {lift.terms} "
+        f"half-cosine terms, read on Student's t with {lift.terms} degrees of freedom at "
+        "96.5%), so weeks when runs went better or worse than usual widen it.",
         f"Worth about {num(lift.n_eff or lift.n, 0)} independent runs "
         f"(lag-1 correlation of the changes {num(lift.r1 or 0, 2)}).",
     ]

@@ -3,7 +3,8 @@
 Change scores carry regression to the mean, so every model here explains the *post* feeling with
 the pre feeling as a covariate. Standard errors allow for runs that lean on each other and for
 predictors that change slowly: Newey–West with the longest bandwidth (``M = n``) and fixed-b
-critical values, the same method as the headline lift (see ``insights/interval.py``). NumPy only.
+critical values (``insights/fixed_b.py``), which hold false hunches at bay (see
+``insights/simulate_hunches.py``). NumPy only.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from datetime import date
 import numpy as np
 
 from innerpace.insights.data import RestPair, RunPair
+from innerpace.insights.fixed_b import critical, long_run_matrix, p_value
 from innerpace.insights.gates import THRESHOLDS, Level, enough_per_level
-from innerpace.insights.interval import critical, long_run_matrix, p_value
 
 FDR_Q = 0.10
 CONFIRM_AFTER = 15
