@@ -60,7 +60,7 @@ soak: $(VENV)/.installed-dev
 fuzz: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/fuzz_parsers.py --minutes 30
 
-# The insight methods against simulated journals with a known truth (about 10 minutes).
+# The insight methods against simulated journals with a known truth (a few minutes).
 simulate: $(VENV)/.installed-dev
 	$(BIN)/python -m innerpace.insights.simulate --reps 2000
 

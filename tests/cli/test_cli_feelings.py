@@ -151,6 +151,18 @@ def test_wellbeing_scores_and_shows_the_card_level(capsys, data_dir):
         (["checkin", "--feeling", "1"], "choose one of"),
         (["checkin", "--after", "--feeling", "1", "--run", "42"], "no run 42"),
         (["checkin", "--rest", "--feeling", "1", "--run", "1"], "belongs to no run"),
+        (
+            ["checkin", "--before", "--feeling", "1", "--run", "1", "--at", "2017-06-11T15:00Z"],
+            "before run 1 began",
+        ),
+        (
+            ["checkin", "--after", "--feeling", "1", "--run", "1", "--at", "2017-06-11T14:00Z"],
+            "once run 1 had ended",
+        ),
+        (
+            ["checkin", "--after", "--feeling", "1", "--run", "1", "--at", "2999-01-01T07:00Z"],
+            "has not come yet",
+        ),
         (["checkin", "--rest", "--feeling", "1", "--tag", "x" * 41], "longer than 40"),
         (["moment", "1", "--at", "3h"], "should be a distance"),
         (["moment", "1", "--at", "90min"], "after its end"),
@@ -194,3 +206,15 @@ def test_a_checkin_before_a_run_logged_by_hand_finds_it(capsys, data_dir):
     with Journal.open(data_dir) as journal:
         (listing,) = journal.runs()
     assert listing.pre_feeling == -1
+
+
+def test_a_feeling_remembered_for_a_past_run_keeps_when_it_was_felt(capsys, with_run):
+    code, out, _ = cli(
+        capsys, with_run, "checkin", "--after", "--feeling", "3", "--run", "1",
+        "--at", "2017-06-11T14:50:00Z", "--json",
+    )  # fmt: skip
+    assert code == 0 and json.loads(out)["run"] == 1
+    with Journal.open(with_run) as journal:
+        (listing,) = journal.runs()
+    assert listing.after.at.isoformat().startswith("2017-06-11T14:50")
+    assert listing.after.delay_s == pytest.approx((50 - 34) * 60 - 9 - 56.9, abs=2)

@@ -43,6 +43,7 @@ READERS = {
     "render_guide",
     "run_detail",
     "run_waiting_for_after",
+    "recalled_time",
     "runs",
     "saved_draft",
     "saved_drafts",
@@ -163,6 +164,9 @@ def test_reading_announces_nothing(journal, tmp_path, name):
         "run_detail": lambda: journal.run_detail(ids["run"]),
         "loose_checkins_near": lambda: journal.loose_checkins_near(
             journal.run_detail(ids["run"]).run, CheckInKind.BEFORE
+        ),
+        "recalled_time": lambda: journal.recalled_time(
+            CheckInKind.AFTER, journal.run_detail(ids["run"]).run
         ),
         "setting": lambda: journal.setting("country"),
         "saved_draft": lambda: journal.saved_draft("k"),

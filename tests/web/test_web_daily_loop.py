@@ -104,6 +104,7 @@ def test_today_offers_the_after_checkin_for_the_run_waiting_for_one(client, jour
     clock = f"{run.local_start.astimezone():%H:%M}"
     assert f"Your run at {clock} has no after check-in — how do you feel now?" in page
     assert f'name="run" value="{run.id}"' in page
+    assert 'name="felt_day"' not in page  # a run that just ended: the feeling is now
     response = post(
         client,
         web,
@@ -125,6 +126,64 @@ def test_the_run_page_adds_a_missing_checkin_to_that_run(client, journal, ids, w
     data = {"kind": "before", "feeling": "-3", "run": str(ids["quiet"]), "run_kind": "before"}
     assert post(client, web, "/checkins", data).status_code == 303
     assert journal.run_detail(ids["quiet"]).listing.pre_feeling == -3
+
+
+def test_a_checkin_for_a_past_run_asks_when_it_was_felt_starting_from_the_run(
+    client, journal, ids, web
+):
+    run = journal.run_detail(ids["quiet"]).run
+    form = client.get(f"/today?for={ids['quiet']}&kind=after").text
+    end = run.end.astimezone()
+    assert f'name="felt_day" value="{end.date().isoformat()}"' in form
+    assert f'name="felt_time" value="{end:%H:%M}"' in form
+    assert "Filled in with when the run ended" in visible(form)
+    later = end + timedelta(minutes=20)
+    data = {
+        "kind": "after", "feeling": "2", "run": str(ids["quiet"]), "run_kind": "after",
+        "felt_day": later.date().isoformat(), "felt_time": f"{later:%H:%M}",
+    }  # fmt: skip
+    assert post(client, web, "/checkins", data).status_code == 303
+    after = journal.run_detail(ids["quiet"]).listing.after
+    assert after.at.astimezone().replace(second=0, microsecond=0) == later.replace(
+        second=0, microsecond=0
+    )
+    assert after.delay_s == pytest.approx(20 * 60, abs=60)
+
+
+@pytest.mark.parametrize(
+    ("kind", "shift", "said"),
+    [
+        ("before", timedelta(minutes=40), "is about how you felt before run"),
+        ("after", timedelta(minutes=-30), "is about how you felt once run"),
+    ],
+)
+def test_a_remembered_time_that_cannot_fit_the_run_is_refused_and_kept_as_typed(
+    client, journal, ids, web, kind, shift, said
+):
+    run = journal.run_detail(ids["quiet"]).run
+    when = run.start.astimezone() + shift
+    before = journal.store.counts()
+    data = {
+        "kind": kind, "feeling": "1", "run": str(ids["quiet"]), "run_kind": kind,
+        "felt_day": when.date().isoformat(), "felt_time": f"{when:%H:%M}",
+    }  # fmt: skip
+    response = post(client, web, "/checkins", data)
+    assert response.status_code == 400
+    assert said in visible(response.text)
+    assert f'name="felt_time" value="{when:%H:%M}"' in response.text
+    assert journal.store.counts() == before
+
+
+def test_a_remembered_time_the_form_cannot_read_is_refused(client, journal, ids, web):
+    before = journal.store.counts()
+    data = {
+        "kind": "before", "feeling": "1", "run": str(ids["quiet"]), "run_kind": "before",
+        "felt_day": "yesterday", "felt_time": "",
+    }  # fmt: skip
+    response = post(client, web, "/checkins", data)
+    assert response.status_code == 400
+    assert "should be a date and a time" in visible(response.text)
+    assert journal.store.counts() == before
 
 
 def test_a_run_hint_for_one_kind_never_ties_another_kind(client, journal, ids, web):

@@ -127,8 +127,11 @@ class FeelingUseCases(UseCase):
 
         A before/after check-in attaches itself to the run starting within 3 h after it
         (before) or ending within 3 h before it (after), now or when that run is imported.
+        With ``run_id`` and ``at`` (a feeling remembered for a past run), ``at`` must fit the
+        run: before it began, or after it ended.
         """
-        when = at or utc_now()
+        now = utc_now()
+        when = at or now
         responses = _responses(feeling, arousal)
         if kind == "rest":
             if run_id is not None:
@@ -141,6 +144,8 @@ class FeelingUseCases(UseCase):
                 if run_id is not None
                 else self._pairing.run_near(checkin_kind, when)
             )
+            if run is not None and at is not None:
+                self._pairing.check_time(checkin_kind, run, when, now)
             delay = self._pairing.delay(checkin_kind, run, when)
         else:
             raise UserError(wording.text("services.feelings.unknown_kind", kind=repr(kind)))

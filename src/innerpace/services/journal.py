@@ -376,6 +376,12 @@ class Journal:
         """The most recent run (ended ≤ 3 h ago) without an after check-in, or None."""
         return self._pairing.run_waiting_for_after(now)
 
+    def recalled_time(
+        self, kind: CheckInKind, run: Run, now: datetime | None = None
+    ) -> datetime | None:
+        """When a check-in asked for from ``run``'s page is most likely about, if not now."""
+        return self._pairing.recalled_time(kind, run, now or utc_now())
+
     def loose_checkins_near(self, run: Run, kind: CheckInKind) -> list[CheckIn]:
         """Before or after check-ins on no run, near ``run``, to attach by hand."""
         return self._pairing.loose_checkins_near(run, kind)

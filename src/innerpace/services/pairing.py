@@ -12,11 +12,18 @@ from datetime import datetime, timedelta
 
 from innerpace.domain import CheckIn, CheckInKind, Run, utc_now
 from innerpace.errors import NotFound, UserError
+from innerpace.presentation import format_short_day
 from innerpace.services import changes as changed
 from innerpace.services.changes import Change, UseCase
 from innerpace.words import text
 
+
+def _clock(moment: datetime) -> str:
+    return format_short_day(moment.astimezone())
+
+
 ATTACH_WINDOW = timedelta(hours=3)
+TIME_SLACK = timedelta(minutes=10)  # a watch's start or end and a person's clock differ a little
 LOOSE_NEAR = timedelta(hours=12)  # how far from a run a loose check-in is still offered
 LOOSE_OFFERED = 3
 PAIRED_KINDS = (CheckInKind.BEFORE, CheckInKind.AFTER)
@@ -56,6 +63,42 @@ class Pairing(UseCase):
                 if 0 <= (when - r.end).total_seconds() <= window
             ]
             return min(candidates, key=lambda r: when - r.end, default=None)
+        return None
+
+    @staticmethod
+    def check_time(kind: CheckInKind, run: Run, when: datetime, now: datetime) -> None:
+        """Refuse a time that cannot be when a ``kind`` check-in about ``run`` was felt: later
+        than now, a "before" after the run began, an "after" before it ended (10 min slack)."""
+        if when > now + TIME_SLACK:
+            raise UserError(text("services.feelings.checkin_in_future", when=_clock(when)))
+        if kind is CheckInKind.BEFORE and when > run.start + TIME_SLACK:
+            raise UserError(
+                text(
+                    "services.feelings.before_after_start",
+                    run=run.id,
+                    start=_clock(run.start),
+                    when=_clock(when),
+                )
+            )
+        if kind is CheckInKind.AFTER and when < run.end - TIME_SLACK:
+            raise UserError(
+                text(
+                    "services.feelings.after_before_end",
+                    run=run.id,
+                    end=_clock(run.end),
+                    when=_clock(when),
+                )
+            )
+
+    @staticmethod
+    def recalled_time(kind: CheckInKind, run: Run, now: datetime) -> datetime | None:
+        """When a check-in asked for from a run's page is most likely about, if not now: the
+        run's start for a "before" once the run has begun, its end for an "after" more than
+        3 h later. None when now is the natural time."""
+        if kind is CheckInKind.BEFORE and now > run.start + TIME_SLACK:
+            return run.start
+        if kind is CheckInKind.AFTER and now - run.end > ATTACH_WINDOW:
+            return run.end
         return None
 
     @staticmethod

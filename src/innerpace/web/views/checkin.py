@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import urlencode
 
 from starlette.datastructures import FormData
@@ -12,6 +13,7 @@ from innerpace import words as wording
 from innerpace.domain import CheckIn
 from innerpace.errors import UserError
 from innerpace.services import Journal
+from innerpace.web.views.log_run import typed_time
 from innerpace.web.views.render import journal_of, render
 from innerpace.web.views.today import KINDS, for_run, today_context
 
@@ -38,6 +40,14 @@ def named_run(form: FormData, kind: str) -> int | None:
     if run.isdigit() and str(form.get("run_kind", "")) == kind:
         return int(run)
     return None
+
+
+def felt_at(form: FormData) -> datetime | None:
+    """When a remembered feeling was felt (the run page's form for a past run), or None: now."""
+    day, clock = str(form.get("felt_day", "")), str(form.get("felt_time", ""))
+    if not day.strip() and not clock.strip():
+        return None
+    return typed_time(day, clock, "web.checkin.felt_unclear")
 
 
 def chosen_prompt(journal: Journal, checkin: CheckIn) -> str | None:
@@ -72,12 +82,14 @@ async def save(request: Request) -> Response:
             raise UserError(wording.text("web.checkin.choose_kind"))
         feeling = _number(feeling_raw, "how you feel", required=True)
         arousal = _number(arousal_raw, "how worked-up you feel", required=False)
+        run_id = named_run(form, kind)
         checkin = journal.check_in(
             kind,
             feeling=feeling or 0.0,
             arousal=arousal,
             note=note,
-            run_id=named_run(form, kind),
+            run_id=run_id,
+            at=felt_at(form) if run_id is not None else None,
         )
     except UserError as exc:
         context = today_context(
@@ -90,6 +102,8 @@ async def save(request: Request) -> Response:
         )
         asked_for = {"for": str(form.get("run", "")), "kind": str(form.get("run_kind", ""))}
         context.update(for_run(journal, asked_for))
+        if "felt_day" in form:  # keep what was typed
+            context.update(felt_day=str(form["felt_day"]), felt_time=str(form.get("felt_time", "")))
         context["kind"] = kind if kind in KIND_NAMES else context["kind"]
         return render(request, "today.html", context, status=400)
     query = {"saved": kind, "checkin": str(checkin.id)}

@@ -88,8 +88,9 @@ def _number(typed: str, empty_key: str | None, bad_key: str) -> float | None:
         raise UserError(wording.text(bad_key, value=typed[:20])) from None
 
 
-def ended_at(day: str, clock: str) -> datetime:
-    """The end the form names, on this computer's clock; now when both are left empty."""
+def typed_time(day: str, clock: str, unclear_key: str = "web.log_run.ended_unclear") -> datetime:
+    """The moment a form's date and time fields name, on this computer's clock; now when both
+    are left empty. ``unclear_key`` names the refusal for anything else."""
     if not day.strip() and not clock.strip():
         return _now()
     try:
@@ -97,7 +98,7 @@ def ended_at(day: str, clock: str) -> datetime:
             date.fromisoformat(day.strip()), time.fromisoformat(clock.strip() or "00:00")
         )
     except ValueError:
-        raise UserError(wording.text("web.log_run.ended_unclear")) from None
+        raise UserError(wording.text(unclear_key)) from None
     return when.astimezone()
 
 
@@ -111,7 +112,7 @@ def read_form(form: FormData) -> dict[str, Any]:
     km = _number(typed["km"], None, "web.log_run.km_number")
     if km is not None and not 0 <= km <= 1000:
         raise UserError(wording.text("web.log_run.km_range", value=f"{km:g}"))
-    ended = ended_at(typed["ended_day"], typed["ended_time"])
+    ended = typed_time(typed["ended_day"], typed["ended_time"])
     if ended > datetime.now().astimezone() + timedelta(minutes=5):
         raise UserError(wording.text("web.log_run.ended_future"))
     name = " ".join(typed["name"].split())

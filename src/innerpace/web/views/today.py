@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from innerpace import words as wording
-from innerpace.domain import Run
+from innerpace.domain import CheckInKind, Run
 from innerpace.errors import NotFound
 from innerpace.instruments import get_instrument
 from innerpace.presentation import format_short_day
@@ -86,7 +86,12 @@ def for_run(journal: Journal, params: Any) -> dict[str, Any]:
         run = journal.run_detail(int(run_id), with_series=False).run
     except NotFound:
         return {}
-    return {"for_run": run, "kind": kind, "waiting": None}
+    found: dict[str, Any] = {"for_run": run, "kind": kind, "waiting": None}
+    recalled = journal.recalled_time(CheckInKind(kind), run)
+    if recalled is not None:  # a past run: ask when the feeling was, starting from the run
+        local = recalled.astimezone()
+        found.update(felt_day=local.date().isoformat(), felt_time=f"{local:%H:%M}")
+    return found
 
 
 def joined_words(journal: Journal, kind: str, run_id: str) -> tuple[str | None, Run | None]:
