@@ -22,6 +22,11 @@ def visible(html: str) -> str:
     return " ".join(text.replace("&amp;", "&").split())
 
 
+def on_the_runs_clock(run, moment: datetime) -> datetime:
+    """A time as the run's own page shows it: on the runner's clock at the run."""
+    return moment.astimezone(run.local_start.tzinfo)
+
+
 # -- logging a run ------------------------------------------------------------------------
 def test_a_run_logged_in_the_browser_ended_now_by_default(client, journal, web):
     before = len(journal.runs(sports=None))
@@ -133,7 +138,8 @@ def test_a_checkin_for_a_past_run_asks_when_it_was_felt_starting_from_the_run(
 ):
     run = journal.run_detail(ids["quiet"]).run
     form = client.get(f"/today?for={ids['quiet']}&kind=after").text
-    end = run.end.astimezone()
+    assert "How did you feel?" in form and "How do you feel right now?" not in form
+    end = on_the_runs_clock(run, run.end)
     assert f'name="felt_day" value="{end.date().isoformat()}"' in form
     assert f'name="felt_time" value="{end:%H:%M}"' in form
     assert "Filled in with when the run ended" in visible(form)
@@ -144,9 +150,7 @@ def test_a_checkin_for_a_past_run_asks_when_it_was_felt_starting_from_the_run(
     }  # fmt: skip
     assert post(client, web, "/checkins", data).status_code == 303
     after = journal.run_detail(ids["quiet"]).listing.after
-    assert after.at.astimezone().replace(second=0, microsecond=0) == later.replace(
-        second=0, microsecond=0
-    )
+    assert after.at.replace(second=0, microsecond=0) == later.replace(second=0, microsecond=0)
     assert after.delay_s == pytest.approx(20 * 60, abs=60)
 
 
@@ -161,7 +165,7 @@ def test_a_remembered_time_that_cannot_fit_the_run_is_refused_and_kept_as_typed(
     client, journal, ids, web, kind, shift, said
 ):
     run = journal.run_detail(ids["quiet"]).run
-    when = run.start.astimezone() + shift
+    when = on_the_runs_clock(run, run.start) + shift
     before = journal.store.counts()
     data = {
         "kind": kind, "feeling": "1", "run": str(ids["quiet"]), "run_kind": kind,

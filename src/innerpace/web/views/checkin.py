@@ -15,7 +15,7 @@ from innerpace.errors import UserError
 from innerpace.services import Journal
 from innerpace.web.views.log_run import typed_time
 from innerpace.web.views.render import journal_of, render
-from innerpace.web.views.today import KINDS, for_run, today_context
+from innerpace.web.views.today import KINDS, for_run, run_zone, today_context
 
 KIND_NAMES = {kind for kind, _ in KINDS}
 
@@ -42,12 +42,14 @@ def named_run(form: FormData, kind: str) -> int | None:
     return None
 
 
-def felt_at(form: FormData) -> datetime | None:
-    """When a remembered feeling was felt (the run page's form for a past run), or None: now."""
+def felt_at(form: FormData, journal: Journal, run_id: int) -> datetime | None:
+    """When a remembered feeling was felt (the run page's form for a past run), on the run's
+    own clock as the form showed it, or None: now."""
     day, clock = str(form.get("felt_day", "")), str(form.get("felt_time", ""))
     if not day.strip() and not clock.strip():
         return None
-    return typed_time(day, clock, "web.checkin.felt_unclear")
+    zone = run_zone(journal.run_detail(run_id, with_series=False).run)
+    return typed_time(day, clock, "web.checkin.felt_unclear", zone)
 
 
 def chosen_prompt(journal: Journal, checkin: CheckIn) -> str | None:
@@ -89,7 +91,7 @@ async def save(request: Request) -> Response:
             arousal=arousal,
             note=note,
             run_id=run_id,
-            at=felt_at(form) if run_id is not None else None,
+            at=felt_at(form, journal, run_id) if run_id is not None else None,
         )
     except UserError as exc:
         context = today_context(

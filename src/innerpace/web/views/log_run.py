@@ -3,7 +3,7 @@ it ended (now, unless you say otherwise)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -88,9 +88,14 @@ def _number(typed: str, empty_key: str | None, bad_key: str) -> float | None:
         raise UserError(wording.text(bad_key, value=typed[:20])) from None
 
 
-def typed_time(day: str, clock: str, unclear_key: str = "web.log_run.ended_unclear") -> datetime:
-    """The moment a form's date and time fields name, on this computer's clock; now when both
-    are left empty. ``unclear_key`` names the refusal for anything else."""
+def typed_time(
+    day: str,
+    clock: str,
+    unclear_key: str = "web.log_run.ended_unclear",
+    zone: tzinfo | None = None,
+) -> datetime:
+    """The moment a form's date and time fields name, on ``zone``'s clock (this computer's when
+    None); now when both are left empty. ``unclear_key`` names the refusal for anything else."""
     if not day.strip() and not clock.strip():
         return _now()
     try:
@@ -99,7 +104,7 @@ def typed_time(day: str, clock: str, unclear_key: str = "web.log_run.ended_uncle
         )
     except ValueError:
         raise UserError(wording.text(unclear_key)) from None
-    return when.astimezone()
+    return when.replace(tzinfo=zone) if zone is not None else when.astimezone()
 
 
 def read_form(form: FormData) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from typing import Any
 
 from starlette.requests import Request
@@ -89,9 +90,14 @@ def for_run(journal: Journal, params: Any) -> dict[str, Any]:
     found: dict[str, Any] = {"for_run": run, "kind": kind, "waiting": None}
     recalled = journal.recalled_time(CheckInKind(kind), run)
     if recalled is not None:  # a past run: ask when the feeling was, starting from the run
-        local = recalled.astimezone()
+        local = recalled.astimezone(run_zone(run))
         found.update(felt_day=local.date().isoformat(), felt_time=f"{local:%H:%M}")
     return found
+
+
+def run_zone(run: Run) -> tzinfo | None:
+    """The clock a run's times are shown on (its own, as its label), else this computer's."""
+    return run.local_start.tzinfo if run.utc_offset_min is not None else None
 
 
 def joined_words(journal: Journal, kind: str, run_id: str) -> tuple[str | None, Run | None]:
