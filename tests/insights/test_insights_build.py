@@ -298,3 +298,11 @@ def test_identical_changes_are_said_plainly_without_a_range(sim):
         "give yet; it appears once your runs differ.",
     )
     assert found.as_json()["lift"]["numbers"]["interval"] is None
+
+
+def test_a_p_value_too_small_to_print_is_said_as_below_the_last_digit():
+    from innerpace.insights.phrasing import p_words
+
+    assert p_words(0.02134) == f"p = {num(0.02134, 4)}"
+    assert p_words(0.00003) == "p < 0.0001"
+    assert p_words(0.0) == "p < 0.0001"
