@@ -53,6 +53,23 @@ SUPPORT_TEXT = (
 )
 NO_HUNCH = "Nothing stands out yet as going with a bigger lift — that is common, and fine."
 
+# What each finding waits for, said so a person knows what will appear (see ``not_yet``).
+NOT_YET = {
+    "rest": "A comparison with rest days appears after {more}.",
+    "bad_days": "Runs that begin low can be set beside rest days that begin low after {more}.",
+    "categories": "Comparisons such as alone or with others, outdoors or indoors, appear after "
+    "{more}.",
+    "hunches": "Hunches about what goes with a bigger lift (longer runs, the time of day, …) "
+    "appear after {more}.",
+}
+
+
+def not_yet(what: str, more: int) -> str:
+    """``Comparisons … appear after 26 more runs with a check-in before and after.``"""
+    runs = f"{more} more {'run' if more == 1 else 'runs'} with a check-in before and after"
+    return NOT_YET[what].format(more=runs)
+
+
 _LEVEL_NAMES = {
     "with-others": "runs with others",
     "alone": "runs alone",
