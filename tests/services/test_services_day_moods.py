@@ -60,8 +60,8 @@ def test_a_day_moods_note_and_tags_are_changed_cleaned_and_cleared(journal, dayl
         (6, "Daylio day mood"),
         ("0", "whole number from 1 to 5, not 0"),
         (2.5, "2.5"),
-        ("splendid", "'splendid' is not a level of the Daylio day mood"),
-        ("", "is not a level"),
+        ("splendid", "“splendid” is not a level of the Daylio day mood"),
+        ("", "“” is not a level"),
     ],
 )
 def test_a_level_off_the_scale_is_refused_and_nothing_is_written(

@@ -98,7 +98,7 @@ def _level(mood: str | float, instrument: Instrument) -> float:
     raise UserError(
         wording.text(
             "services.day_mood.unknown_word",
-            mood=repr(typed),
+            mood=typed,
             title=instrument.title,
             levels=_levels(instrument),
         )
