@@ -43,7 +43,8 @@ def test_the_change_form_asks_on_the_mood_scale_with_its_own_words(client, moods
     form = client.get(f"/day-moods/{good.id}/edit").text
     shown = visible(form)
     assert "Change a day mood" in shown and "How was the day?" in shown
-    assert "Daylio day mood" in shown
+    assert "Fri 8 Dec 2017, on the Daylio day mood scale." in shown
+    assert "taking that import back takes this day mood too, changed or not" in shown
     levels = re.findall(r'<input type="radio" name="mood" value="(\d)"', form)
     assert levels == ["1", "2", "3", "4", "5"]
     for number, word in ((1, "awful"), (2, "bad"), (3, "meh"), (4, "good"), (5, "rad")):
