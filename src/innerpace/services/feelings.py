@@ -21,7 +21,7 @@ from innerpace.domain import (
 )
 from innerpace.domain.feelings import tag_words
 from innerpace.errors import NotFound, UserError
-from innerpace.instruments import InvalidAnswer, get_instrument
+from innerpace.instruments import Instrument, InvalidAnswer, get_instrument
 from innerpace.services import changes as changed
 from innerpace.services.changes import Changes, StoreHolder, UseCase
 from innerpace.services.pairing import Pairing
@@ -81,6 +81,42 @@ def _responses(feeling: float, arousal: float | None) -> tuple[Response, ...]:
     except InvalidAnswer as exc:
         raise UserError(str(exc)) from None
     return tuple(responses)
+
+
+def _level(mood: str | float, instrument: Instrument) -> float:
+    """A level typed as a number (``4``) or as the scale's own word for it (``good``)."""
+    if not isinstance(mood, str):
+        return float(mood)
+    typed = " ".join(mood.split())
+    try:
+        return float(typed)
+    except ValueError:
+        pass
+    for value, word in instrument.items[0].anchors:
+        if word.casefold() == typed.casefold():
+            return value
+    raise UserError(
+        wording.text(
+            "services.day_mood.unknown_word",
+            mood=typed,
+            title=instrument.title,
+            levels=_levels(instrument),
+        )
+    )
+
+
+def _scale_of(checkin: CheckIn) -> Instrument:
+    """The scale a day mood was answered on: the instrument and version its answer names."""
+    answered = checkin.responses[0]
+    try:
+        return get_instrument(answered.instrument_id, answered.instrument_version)
+    except InvalidAnswer as exc:
+        raise UserError(str(exc)) from None
+
+
+def _levels(instrument: Instrument) -> str:
+    """``1 awful, 2 bad, 3 meh, 4 good, 5 rad``: a single-item scale's levels with its words."""
+    return ", ".join(f"{value:g} {word}" for value, word in instrument.items[0].anchors)
 
 
 def _check_reflection(text: str) -> None:
@@ -177,6 +213,16 @@ class FeelingUseCases(UseCase):
         checkin = self.store.get_checkin(checkin_id)
         if checkin is None:
             raise NotFound(wording.text("services.feelings.no_checkin", checkin=checkin_id))
+        if checkin.kind is CheckInKind.DAY and (feeling is not None or arousal is not None):
+            scale = _scale_of(checkin)
+            raise UserError(
+                wording.text(
+                    "services.day_mood.not_feeling_scale",
+                    id=checkin_id,
+                    title=scale.title,
+                    levels=_levels(scale),
+                )
+            )
         responses = list(checkin.responses)
         for instrument, item, value in (("fs", "feeling", feeling), ("fas", "arousal", arousal)):
             if value is None:
@@ -206,6 +252,43 @@ class FeelingUseCases(UseCase):
         self.store.update_checkin(updated)
         self._changes.announce(changed.CHECKIN, (checkin_id,))
         return updated
+
+    def edit_day_mood(
+        self,
+        checkin_id: int,
+        *,
+        mood: str | float | None = None,
+        note: str | None = None,
+        tags: list[str] | tuple[str, ...] | None = None,
+    ) -> CheckIn:
+        """Change a day mood's level (a number or the level's word on the scale it was answered
+        on), its note (an empty note clears it) or its tags (an empty list clears them). Its day,
+        its scale and the import that brought it stay. What is not given stays."""
+        checkin = self.day_mood(checkin_id)
+        responses = checkin.responses
+        if mood is not None:
+            instrument = _scale_of(checkin)
+            try:
+                fresh = instrument.response({instrument.items[0].id: _level(mood, instrument)})
+            except InvalidAnswer as exc:
+                raise UserError(str(exc)) from None
+            responses = (fresh, *checkin.responses[1:])
+        updated = replace(
+            checkin,
+            responses=responses,
+            note=_note(note) if note is not None else checkin.note,
+            tags=clean_tags(tags) if tags is not None else checkin.tags,
+        )
+        self.store.update_checkin(updated)
+        self._changes.announce(changed.CHECKIN, (checkin_id,))
+        return updated
+
+    def day_mood(self, checkin_id: int) -> CheckIn:
+        """One day mood by id (a check-in of another kind is not one)."""
+        checkin = self.store.get_checkin(checkin_id)
+        if checkin is None or checkin.kind is not CheckInKind.DAY:
+            raise NotFound(wording.text("services.day_mood.no_day_mood", id=checkin_id))
+        return checkin
 
     def checkin(self, checkin_id: int) -> CheckIn:
         """One check-in by id."""
