@@ -39,7 +39,7 @@ def test_a_day_mood_is_changed_by_word_or_number_with_its_note_and_tags(capsys, 
     stored = _stored(data_dir, good.id)
     assert stored.response("daylio").value("mood") == 3
     assert (stored.note, stored.tags) == ("tired after all", ("friends", "rain"))
-    assert (stored.at, stored.batch_id) == (good.at, good.batch_id)
+    assert (stored.at, stored.batch_id) == (good.at, None)  # changed: the person's own now
     assert run_cli(capsys, data_dir, "edit", "checkin", str(rad.id), "--mood", "2")[0] == 0
     assert _stored(data_dir, rad.id).response("daylio").value("mood") == 2
     assert run_cli(capsys, data_dir, "edit", "checkin", str(rad.id), "--note", "only words")[0] == 0

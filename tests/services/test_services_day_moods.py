@@ -23,7 +23,7 @@ def _level(checkin) -> float | None:
     return checkin.response("daylio").value("mood")
 
 
-def test_a_day_mood_is_changed_by_number_or_word_and_keeps_its_day_and_import(
+def test_a_day_mood_is_changed_by_number_or_word_keeps_its_day_and_becomes_the_persons(
     journal, daylio_export
 ):
     batch, (rad, good, *_) = _moods(journal, daylio_export)
@@ -35,7 +35,8 @@ def test_a_day_mood_is_changed_by_number_or_word_and_keeps_its_day_and_import(
     assert stored == changed
     assert _level(stored) == 3
     assert stored.responses[0].instrument_version == "1"
-    assert (stored.at, stored.kind, stored.batch_id) == (rad.at, CheckInKind.DAY, batch)
+    assert (stored.at, stored.kind, stored.source) == (rad.at, CheckInKind.DAY, rad.source)
+    assert rad.batch_id == batch and stored.batch_id is None  # changed: the person's own now
     assert stored.tags == rad.tags  # not given: kept
     journal.edit_day_mood(good.id, mood=" Bad ")
     assert _level(journal.checkin(good.id)) == 2
@@ -130,23 +131,41 @@ def test_a_deleted_day_mood_is_named_plainly_and_comes_back(journal, daylio_expo
     assert journal.day_moods()[0] == rad
 
 
-def test_undo_takes_back_a_day_mood_the_person_changed_as_it_does_any_imported_checkin(
+def test_undo_leaves_a_day_mood_the_person_changed_and_a_new_import_does_not_copy_it(
     journal, daylio_export, tmp_path
 ):
-    """The rule for check-ins an import brought: a change keeps its batch (moments are different:
-    keeping one makes it the person's), so undoing the import takes the changed one back too;
-    what the person made themselves stays."""
+    """A check-in an import brought is the person's once they change it, as a kept moment is:
+    taking the import back leaves it, and bringing the same export in again adds the others
+    back without a second copy of the changed day."""
     batch, (rad, good, *_) = _moods(journal, daylio_export)
     journal.edit_day_mood(rad.id, mood="meh", note="changed my mind")
     mine = journal.check_in("rest", feeling=2, note="mine")
     preview = journal.undo_preview(batch)
     summary = journal.undo_import(batch)
-    assert summary.checkins == preview.checkins == 4
-    assert journal.day_moods() == []
-    assert [c.id for c in journal.store.list_checkins()] == [mine.id]
+    assert summary.checkins == preview.checkins == 3
+    assert [(m.id, m.note, _level(m)) for m in journal.day_moods()] == [
+        (rad.id, "changed my mind", 3)
+    ]
+    assert {c.id for c in journal.store.list_checkins()} == {mine.id, rad.id}
     again = journal.import_paths([daylio_export], workers=1)
-    assert again.checkins == 4  # the same export brings them again, as Daylio has them
-    assert _level(journal.day_moods()[0]) == 5
+    assert again.checkins == 3  # the others, as Daylio has them; the changed day stays as changed
+    moods = journal.day_moods()
+    assert [_level(m) for m in moods] == [3, 4, 3, 1]
+    assert moods[0].id == rad.id and moods[0].note == "changed my mind"
+
+
+def test_a_newer_export_of_the_same_diary_adds_only_the_days_not_here(
+    journal, daylio_export, tmp_path
+):
+    _moods(journal, daylio_export)
+    lines = daylio_export.read_text("utf-8").splitlines()
+    newer = tmp_path / "daylio_export_newer.csv"
+    header, first = lines[0], lines[1]
+    fresh = first.replace(first.split(",")[0], "2017-12-10", 1)
+    newer.write_text("\n".join([header, fresh, *lines[1:]]) + "\n", "utf-8")
+    report = journal.import_paths([newer], workers=1)
+    assert report.checkins == 1
+    assert len(journal.day_moods()) == 5
 
 
 @settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])

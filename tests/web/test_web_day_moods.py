@@ -44,7 +44,7 @@ def test_the_change_form_asks_on_the_mood_scale_with_its_own_words(client, moods
     shown = visible(form)
     assert "Change a day mood" in shown and "How was the day?" in shown
     assert "Fri 8 Dec 2017, on the Daylio day mood scale." in shown
-    assert "taking that import back takes this day mood too, changed or not" in shown
+    assert "once you change it, it is yours, and taking that import back leaves it" in shown
     levels = re.findall(r'<input type="radio" name="mood" value="(\d)"', form)
     assert levels == ["1", "2", "3", "4", "5"]
     for number, word in ((1, "awful"), (2, "bad"), (3, "meh"), (4, "good"), (5, "rad")):
@@ -66,7 +66,7 @@ def test_a_day_mood_is_changed_and_the_journal_shows_it(client, journal, web, mo
     changed = journal.checkin(good.id)
     assert _level(journal, good.id) == 2
     assert changed.note == "a long day after all" and changed.tags == ("friends", "rain")
-    assert (changed.at, changed.batch_id) == (good.at, batch)
+    assert (changed.at, changed.batch_id) == (good.at, None)  # changed: the person's own now
     page = visible(client.get(response.headers["location"]).text)
     assert "Changed." in page
     assert "Fri 8 Dec 2017 · Daylio mood: bad · friends, rain · a long day after all" in page

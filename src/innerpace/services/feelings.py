@@ -209,7 +209,10 @@ class FeelingUseCases(UseCase):
         tags: list[str] | tuple[str, ...] | None = None,
     ) -> CheckIn:
         """Change a check-in's answers, note (an empty note clears it), tags (an empty list
-        clears them) or run. What is not given stays."""
+        clears them) or run. What is not given stays.
+
+        A check-in an import brought is the person's own once they change it, as a kept moment
+        is: taking that import back leaves it (on no run, if its run goes)."""
         checkin = self.store.get_checkin(checkin_id)
         if checkin is None:
             raise NotFound(wording.text("services.feelings.no_checkin", checkin=checkin_id))
@@ -248,6 +251,7 @@ class FeelingUseCases(UseCase):
             tags=clean_tags(tags) if tags is not None else checkin.tags,
             run_id=run_of,
             delay_s=delay,
+            batch_id=None,  # changed by the person: theirs now, an undo of its import leaves it
         )
         self.store.update_checkin(updated)
         self._changes.announce(changed.CHECKIN, (checkin_id,))
@@ -278,6 +282,7 @@ class FeelingUseCases(UseCase):
             responses=responses,
             note=_note(note) if note is not None else checkin.note,
             tags=clean_tags(tags) if tags is not None else checkin.tags,
+            batch_id=None,  # changed by the person: theirs now, an undo of its import leaves it
         )
         self.store.update_checkin(updated)
         self._changes.announce(changed.CHECKIN, (checkin_id,))
@@ -476,6 +481,7 @@ class FeelingUseCases(UseCase):
             text=text if text is not None else reflection.text,
             private=private if private is not None else reflection.private,
             updated=utc_now(),
+            batch_id=None,  # changed by the person: theirs now, an undo of its import leaves it
         )
         with self.store.transaction():
             self.store.update_reflection(updated)
@@ -526,7 +532,7 @@ class FeelingUseCases(UseCase):
         check = self.store.get_wellbeing(wellbeing_id)
         if check is None:
             raise NotFound(wording.text("services.feelings.no_wellbeing", wellbeing=wellbeing_id))
-        updated = replace(check, response=_who5_response(answers))
+        updated = replace(check, response=_who5_response(answers), batch_id=None)
         self.store.update_wellbeing(updated)
         self._changes.announce(changed.WELLBEING, (wellbeing_id,))
         return updated
