@@ -44,6 +44,28 @@ def journal(data_dir: Path) -> Iterator[Journal]:
         yield opened
 
 
+# A Daylio export in its current layout: the header and first row as a real export has them
+# (tests/data/SOURCES.md), the rest in the same shape, written for the tests.
+DAYLIO_EXPORT = (
+    "full_date,date,weekday,time,mood,activities,note_title,note\n"
+    '2017-12-09,December 9,Saturday,01:25,rad,"shopping | 😉 | discussion...","",'
+    '"Choir concert and shopping"\n'
+    '2017-12-08,December 8,Friday,9:26 pm,good,"friends | movies | good meal","",'
+    '"Thai food"\n'
+    '2017-12-07,December 7,Thursday,13:24,meh,"😶 | 😕","",""\n'
+    '2017-12-06,December 6,Wednesday,12:15 am,awful,"","Long day","Slept badly"\n'
+)
+
+
+@pytest.fixture
+def daylio_export(tmp_path: Path) -> Path:
+    """``daylio_export.csv`` with four day moods (rad, good, meh, awful), newest first."""
+    path = tmp_path / "daylio" / "daylio_export.csv"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(DAYLIO_EXPORT, encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def corpus() -> Path:
     """The shared corpus of real device files; a test using it is marked ``corpus``.

@@ -298,3 +298,23 @@ def test_identical_changes_are_said_plainly_without_a_range(sim):
         "give yet; it appears once your runs differ.",
     )
     assert found.as_json()["lift"]["numbers"]["interval"] is None
+
+
+def test_a_p_value_too_small_to_print_is_said_as_below_the_last_digit():
+    from innerpace.insights.phrasing import p_words
+
+    assert p_words(0.02134) == f"p = {num(0.02134, 4)}"
+    assert p_words(0.00003) == "p < 0.0001"
+    assert p_words(0.0) == "p < 0.0001"
+
+
+def test_what_is_not_there_yet_says_what_will_appear_and_when(sim):
+    ins = build_insights(*journal(sim, 14, seed=4), today=TODAY)
+    assert ins.hunches.sentences == (
+        "Hunches about what goes with a bigger lift (longer runs, the time of day, …) appear "
+        "after 46 more runs with a check-in before and after.",
+    )
+    assert ins.categories.sentences[0].startswith("Comparisons such as alone or with others")
+    assert "after 26 more runs" in ins.categories.sentences[0]
+    assert ins.bad_days.sentences[0].startswith("Runs that begin low can be set beside rest")
+    assert "after 6 more runs" in ins.bad_days.sentences[0]

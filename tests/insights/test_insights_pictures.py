@@ -88,6 +88,25 @@ def test_the_calendar_colours_run_days_and_rings_rest_days(sim):
     assert "1 rest days" in picture.summary or "1 rest day" in picture.summary
 
 
+def test_a_journal_of_older_runs_draws_the_year_up_to_its_latest_run(sim):
+    runs, checkins = small_journal(sim, n=20, seed=3)
+    pairs = assemble(runs, checkins).pairs
+    latest = max(r.local_start.date() for r in runs)
+    today = latest + timedelta(days=3 * 365)
+    picture = calendar(pairs, runs, [], today)
+    root = parse(picture)
+    coloured = [
+        el
+        for el in root.iter(f"{SVG}rect")
+        if {"pic-better", "pic-worse", "pic-same"} & set((el.get("class") or "").split())
+    ]
+    assert len(coloured) == len(pairs) + 3  # every run is drawn, not an empty year
+    assert f"to {latest.day} " in picture.title and "none came in the year to today" in (
+        picture.title
+    )
+    assert picture.summary.startswith(f"The year to {latest.day} ")
+
+
 def test_moments_need_five_and_are_drawn_by_km_and_minute():
     few = [Moment(run_id=1, at_s=600, at_m=2000, tags=("release",))] * 4
     assert moments_picture(few) is None

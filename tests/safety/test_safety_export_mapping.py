@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from innerpace.cli import main
@@ -203,6 +203,7 @@ _ALL_PATHS = [p for p in _paths(_VALID) if p and p[0] != "innerpace-export"]
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(where=st.sampled_from(_ALL_PATHS), junk=_junk)
+@example(where=("originals", 0, "file"), junk="")  # once found: an original with no file name
 def test_any_damaged_field_is_refused_as_a_plain_export_problem(where, junk):
     document = copy.deepcopy(_VALID)
     target = document
@@ -215,13 +216,12 @@ def test_any_damaged_field_is_refused_as_a_plain_export_problem(where, junk):
         assert str(problem)
         return
     from innerpace.export.model import to_rows
+    from innerpace.export.reader import load_export
 
-    def read(name):
-        with zipfile.ZipFile(V1_EXPORT) as archive:
-            return archive.read(name)
-
+    loaded = load_export(V1_EXPORT)  # the real reader: a damaged file name is its problem too
+    assert loaded is not None
     with contextlib.suppress(mapping.ExportProblem):
-        to_rows(checked, read)
+        to_rows(checked, loaded.read)
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,7 @@ READERS = {
     "change_passphrase",  # rewraps the key file; the journal's content is untouched
     "checkin",
     "checkin_context",
+    "day_mood",
     "day_moods",
     "export",
     "guide_sessions",
@@ -70,11 +71,17 @@ def _ready(journal: Journal, tmp_path) -> dict[str, int]:
     (activity,) = outdoor_runs(1)
     (tmp_path / "a.gpx").write_bytes(as_gpx(activity))
     batch = journal.import_paths([tmp_path / "a.gpx"], workers=1).batch
+    (tmp_path / "daylio_export.csv").write_text(
+        "full_date,date,weekday,time,mood,activities,note_title,note\n"
+        '2017-12-09,December 9,Saturday,01:25,rad,"shopping","","Choir concert"\n'
+    )
+    journal.import_paths([tmp_path / "daylio_export.csv"], workers=1)
+    (day,) = journal.day_moods()
     gone = journal.reflect("to restore")
     journal.delete("reflection", gone.id)
     return {
         "run": run.id, "checkin": checkin.id, "loose": loose.id, "moment": moment.id,
-        "words": words.id, "who5": who5.id, "batch": batch, "gone": gone.id,
+        "words": words.id, "who5": who5.id, "batch": batch, "gone": gone.id, "day": day.id,
     }  # fmt: skip
 
 
@@ -88,6 +95,7 @@ WRITERS: dict[str, Callable[[Journal, dict, object], object]] = {
     "delete": lambda j, i, t: j.delete("checkin", i["checkin"]),
     "dismiss_moment": lambda j, i, t: j.dismiss_moment(i["moment"]),
     "edit_checkin": lambda j, i, t: j.edit_checkin(i["checkin"], feeling=4),
+    "edit_day_mood": lambda j, i, t: j.edit_day_mood(i["day"], mood="meh", tags=["rain"]),
     "edit_moment": lambda j, i, t: j.edit_moment(i["moment"], note="here"),
     "edit_reflection": lambda j, i, t: j.edit_reflection(i["words"], text="other words"),
     "edit_run": lambda j, i, t: j.edit_run(i["run"], name="Mine"),
@@ -160,6 +168,7 @@ def test_reading_announces_nothing(journal, tmp_path, name):
     before = journal.changes.version
     calls = {
         "checkin": lambda: journal.checkin(ids["checkin"]),
+        "day_mood": lambda: journal.day_mood(ids["day"]),
         "moment": lambda: journal.moment(ids["moment"]),
         "reflection": lambda: journal.reflection(ids["words"]),
         "run_detail": lambda: journal.run_detail(ids["run"]),

@@ -249,3 +249,48 @@ def test_a_poorer_copy_is_not_kept_and_comes_in_once_the_richer_one_is_taken_bac
     assert back.imported == 1
     (found,) = journal.runs()
     assert found.run.source == "gpx"
+
+
+def test_words_and_feelings_an_import_brought_are_yours_once_you_change_them(journal, strava):
+    """Changing an imported reflection, check-in or well-being answer makes it the person's,
+    as keeping a lap moment does: undo leaves it (on no run if its run goes), and importing the
+    same export again brings back the rest without a second copy of what was changed."""
+    report = journal.import_paths([strava], workers=1)
+    imported = sorted(journal.reflections(), key=lambda r: r.created)
+    assert len(imported) >= 2 and all(r.batch_id == report.batch for r in imported)
+    changed, untouched = imported[0], imported[1]
+    journal.edit_reflection(changed.id, text=changed.text + "\n\nAnd the geese were back.")
+    assert journal.reflection(changed.id).batch_id is None
+
+    summary = journal.undo_import(report.batch)
+    assert ("reflection", changed.id) in {(k.kind, k.id) for k in summary.kept}
+    left = journal.reflections()
+    assert [r.id for r in left] == [changed.id]
+    assert left[0].text.endswith("And the geese were back.")
+
+    journal.import_paths([strava], workers=1)
+    texts = [r.text for r in journal.reflections()]
+    assert texts.count(changed.text + "\n\nAnd the geese were back.") == 1
+    assert changed.text not in texts  # not brought a second time beside the changed words
+    assert untouched.text in texts  # what was not changed comes back as the export has it
+    back = journal.reflection(changed.id)
+    assert back.run_id is not None  # rejoined its run, which came back
+
+
+def test_a_check_in_an_import_brought_is_yours_once_you_change_it(journal, strava):
+    report = journal.import_paths([strava], workers=1)
+    brought = [c for c in journal.store.list_checkins() if c.batch_id == report.batch]
+    assert brought, "the export's own feelings come in as check-ins"
+    first = brought[0]
+    journal.edit_checkin(first.id, note="legs heavy, head clear")
+    assert journal.checkin(first.id).batch_id is None
+    journal.undo_import(report.batch)
+    assert [c.id for c in journal.store.list_checkins()] == [first.id]
+    journal.import_paths([strava], workers=1)
+    same = [
+        c
+        for c in journal.store.list_checkins()
+        if (c.at, c.kind, c.source) == (first.at, first.kind, first.source)
+    ]
+    assert [(c.id, c.note) for c in same] == [(first.id, "legs heavy, head clear")]
+    assert len(journal.store.list_checkins()) == len(brought)

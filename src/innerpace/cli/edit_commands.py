@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import typer
 
 from innerpace.cli.context import print_json, state
+from innerpace.domain import CheckInKind
 from innerpace.domain.times import iso_utc
 from innerpace.errors import UserError
+from innerpace.presentation import anchor_words, format_day
 from innerpace.words import text
+
+if TYPE_CHECKING:
+    from innerpace.services import Journal
 
 KINDS_HELP = "checkin, moment, reflection, wellbeing or run"
 
@@ -31,14 +37,22 @@ def edit_checkin(
     checkin_id: int = typer.Argument(..., metavar="ID", help="The check-in's id."),
     feeling: int | None = typer.Option(None, "--feeling", help="Feeling Scale, -5 to +5."),
     arousal: int | None = typer.Option(None, "--arousal", help="Felt arousal, 1 to 6."),
+    mood: str | None = typer.Option(
+        None, "--mood", help="A day mood's level on its own scale: 1 to 5, or its word (good)."
+    ),
     note: str | None = typer.Option(None, "--note", help="A new note ('' clears it)."),
     run: int | None = typer.Option(None, "--run", help="Tie it to this run instead."),
     tag: list[str] = typer.Option(
         None, "--tag", help="Its tags, replacing the old (repeat; '' clears them)."
     ),
 ) -> None:
-    """Change a check-in's answers, note, tags or run."""
+    """Change a check-in's answers, note, tags or run (a day mood's level with --mood)."""
     with state(ctx).open() as journal:
+        if journal.checkin(checkin_id).kind is CheckInKind.DAY:
+            _edit_day_mood(journal, checkin_id, feeling, arousal, mood, note, run, tag)
+            return
+        if mood is not None:
+            raise UserError(text("cli.day_mood.mood_not_day", id=checkin_id))
         saved = journal.edit_checkin(
             checkin_id, feeling=feeling, arousal=arousal, note=note, run_id=run, tags=tag or None
         )
@@ -46,6 +60,37 @@ def edit_checkin(
         typer.echo(text("cli.edit.checkin_with_run", id=saved.id, run=saved.run_id))
     else:
         typer.echo(text("cli.edit.checkin", id=saved.id))
+
+
+def _edit_day_mood(
+    journal: Journal,
+    checkin_id: int,
+    feeling: int | None,
+    arousal: int | None,
+    mood: str | None,
+    note: str | None,
+    run: int | None,
+    tag: list[str] | None,
+) -> None:
+    """A day mood takes --mood, --note and --tag; the journal refuses a feeling or a run."""
+    if feeling is not None or arousal is not None:
+        try:
+            journal.edit_checkin(checkin_id, feeling=feeling, arousal=arousal)
+        except UserError as exc:
+            raise UserError(text("cli.day_mood.feeling_on_day", reason=str(exc))) from None
+    if run is not None:
+        journal.edit_checkin(checkin_id, run_id=run)  # refused: a day mood joins no run
+    saved = journal.edit_day_mood(checkin_id, mood=mood, note=note, tags=tag or None)
+    answer = saved.responses[0]
+    item_id, value = answer.answers[0]
+    typer.echo(
+        text(
+            "cli.day_mood.changed",
+            id=saved.id,
+            day=format_day(saved.at.astimezone()),
+            mood=anchor_words(answer.instrument_id, item_id, value) or f"{value:g}",
+        )
+    )
 
 
 @edit_app.command("moment")

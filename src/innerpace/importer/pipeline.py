@@ -346,11 +346,13 @@ class Importer:
                 batch_id=batch,
             )
             added, upgraded, duplicates, words = self._add_runs(parsed, batch, original_id)
-            for checkin in parsed.checkins:
+            loose = [c for c in parsed.checkins if not self.store.holds_checkin_like(c)]
+            for checkin in loose:  # one the person changed, and kept through an undo, stays
                 self.store.add_checkin(replace(checkin, batch_id=batch))
-            for reflection in parsed.day_words:
+            day_words = [r for r in parsed.day_words if not self.store.holds_reflection_like(r)]
+            for reflection in day_words:
                 self.store.add_reflection(replace(reflection, batch_id=batch))
-            landed = added or len(parsed.checkins) or len(parsed.day_words)
+            landed = added or len(loose) or len(day_words)
             if not landed and not upgraded:  # a copy of what is here: not kept, so that it
                 self.store.forget_original(original_id)  # comes in if that is taken back
         outcome = Outcome.IMPORTED if landed else Outcome.DUPLICATE
@@ -363,8 +365,8 @@ class Importer:
             message=message,
             warnings=warnings,
             format=parsed.format,
-            checkins=len(parsed.checkins),
-            reflections=words + len(parsed.day_words),
+            checkins=len(loose),
+            reflections=words + len(day_words),
         )
 
     def _duplicate_of(self, run: Run) -> Run | None:
@@ -399,20 +401,21 @@ class Importer:
                 self.store.add_moment(moment)
             feelings = [f for f in parsed.feelings if f.run_index == index]
             checkin = device_checkin(run, run_id, feelings, batch) if feelings else None
-            if checkin is not None:
+            if checkin is not None and not self.store.holds_checkin_like(checkin):
                 self.store.add_checkin(replace(checkin, batch_id=batch))
             for words in parsed.words:
                 if words.run_index == index and words.text.strip():
-                    self.store.add_reflection(
-                        Reflection(
-                            text=words.text,
-                            created=run.end,
-                            run_id=run_id,
-                            private=words.private,
-                            origin=words.origin,
-                            batch_id=batch,
-                        )
+                    reflection = Reflection(
+                        text=words.text,
+                        created=run.end,
+                        run_id=run_id,
+                        private=words.private,
+                        origin=words.origin,
+                        batch_id=batch,
                     )
+                    if self.store.holds_reflection_like(reflection):
+                        continue  # the person's changed copy, kept through an undo, stays
+                    self.store.add_reflection(reflection)
                     words_added += 1
         return added, upgraded, duplicates, words_added
 

@@ -37,10 +37,8 @@ from innerpace.insights.wellbeing import wellbeing as wellbeing_by_month
 __all__ = ["Finding", "HunchRecord", "Insights", "build_insights", "track_hunches"]
 
 
-def _not_yet(g: Gate, need: Level) -> tuple[str, ...]:
-    more = THRESHOLDS[need] - g.runs
-    word = "run" if more == 1 else "runs"
-    return (f"This appears after {more} more {word} with a check-in before and after.",)
+def _not_yet(g: Gate, need: Level, what: str) -> tuple[str, ...]:
+    return (phrasing.not_yet(what, THRESHOLDS[need] - g.runs),)
 
 
 def _lift_finding(data: Assembled, g: Gate) -> Finding:
@@ -64,7 +62,7 @@ def _missing_finding(data: Assembled) -> Finding:
 
 def _rest_finding(data: Assembled, g: Gate) -> Finding:
     if g.level < Level.EARLY:
-        return Finding(NOT_YET, _not_yet(g, Level.EARLY))
+        return Finding(NOT_YET, _not_yet(g, Level.EARLY, "rest"))
     contrast = rest_contrast([p.d for p in data.pairs], [r.d for r in data.rest])
     status = NOT_YET if contrast is None else READY
     sentences = phrasing.rest_sentences(contrast, len(data.rest))
@@ -73,7 +71,7 @@ def _rest_finding(data: Assembled, g: Gate) -> Finding:
 
 def _bad_days_finding(data: Assembled, g: Gate) -> Finding:
     if g.level < Level.HEADLINE:
-        return Finding(NOT_YET, _not_yet(g, Level.HEADLINE))
+        return Finding(NOT_YET, _not_yet(g, Level.HEADLINE, "bad_days"))
     result = bad_days(data.pairs, data.rest)
     return Finding(
         READY,
@@ -85,7 +83,7 @@ def _bad_days_finding(data: Assembled, g: Gate) -> Finding:
 
 def _categories_finding(data: Assembled, g: Gate) -> Finding:
     if g.level < Level.CATEGORIES:
-        return Finding(NOT_YET, _not_yet(g, Level.CATEGORIES), Categories(()))
+        return Finding(NOT_YET, _not_yet(g, Level.CATEGORIES, "categories"), Categories(()))
     found = compare_categories(data.pairs)
     if not found:
         return Finding(
@@ -109,7 +107,7 @@ def _hunches_finding(
 ) -> Finding:
     n = len(data.pairs)
     if g.level < Level.HUNCHES:
-        return Finding(NOT_YET, _not_yet(g, Level.HUNCHES), Hunches(None, previous, n))
+        return Finding(NOT_YET, _not_yet(g, Level.HUNCHES, "hunches"), Hunches(None, previous, n))
     fit = fit_predictors(data.pairs)
     passing = {} if fit is None else fit.passing
     records = track_hunches(previous, passing, data.pairs, today)

@@ -53,6 +53,23 @@ SUPPORT_TEXT = (
 )
 NO_HUNCH = "Nothing stands out yet as going with a bigger lift — that is common, and fine."
 
+# What each finding waits for, said so a person knows what will appear (see ``not_yet``).
+NOT_YET = {
+    "rest": "A comparison with rest days appears after {more}.",
+    "bad_days": "Runs that begin low can be set beside rest days that begin low after {more}.",
+    "categories": "Comparisons such as alone or with others, outdoors or indoors, appear after "
+    "{more}.",
+    "hunches": "Hunches about what goes with a bigger lift (longer runs, the time of day, …) "
+    "appear after {more}.",
+}
+
+
+def not_yet(what: str, more: int) -> str:
+    """``Comparisons … appear after 26 more runs with a check-in before and after.``"""
+    runs = f"{more} more {'run' if more == 1 else 'runs'} with a check-in before and after"
+    return NOT_YET[what].format(more=runs)
+
+
 _LEVEL_NAMES = {
     "with-others": "runs with others",
     "alone": "runs alone",
@@ -160,6 +177,11 @@ def lift_sentences(lift: Lift, early: bool) -> tuple[str, ...]:
     return (first, second)
 
 
+def p_words(p: float) -> str:
+    """``p = 0.0213``, or ``p < 0.0001`` rather than a p that rounds to nothing."""
+    return "p < 0.0001" if p < 0.0001 else f"p = {num(p, 4)}"
+
+
 def lift_details(lift: Lift) -> tuple[str, ...]:
     """The technical figures behind the lift, for "How sure is this?"."""
     if not lift.enough or lift.interval is None:
@@ -175,7 +197,7 @@ def lift_details(lift: Lift) -> tuple[str, ...]:
     if lift.hodges_lehmann is not None:
         text = f"Middle value (Hodges–Lehmann): {signed(lift.hodges_lehmann)}"
         if lift.wilcoxon_p is not None:
-            text += f"; Wilcoxon signed-rank p = {num(lift.wilcoxon_p, 4)}"
+            text += f"; Wilcoxon signed-rank {p_words(lift.wilcoxon_p)}"
         out.append(text + ".")
     out.append(
         f"Smallest change worth noticing: {num(lift.mid or 1.0)} (1 point, or half the spread "
@@ -255,8 +277,9 @@ def bad_days_details(bad: BadDays | None) -> tuple[str, ...]:
         return ()
     return (
         f"Change on start, runs against rest days (interaction): {signed(bad.interaction, 2)}, "
-        f"95% between {num(bad.low or 0, 2)} and {num(bad.high or 0, 2)}, p = "
-        f"{num(bad.p or 1, 4)}; {bad.n_runs} runs and {bad.n_rest} rest days, leaving out "
+        f"95% between {num(bad.low or 0, 2)} and {num(bad.high or 0, 2)}, "
+        f"{p_words(bad.p if bad.p is not None else 1.0)}; {bad.n_runs} runs and "
+        f"{bad.n_rest} rest days, leaving out "
         f"{bad.excluded_high_starts} that began at +{CEILING_START:.0f} or higher.",
     )
 
@@ -314,7 +337,7 @@ def hunch_sentence(row: PredictorRow | None, record: HunchRecord, run_count: int
 def hunch_detail(row: PredictorRow) -> str:
     return (
         f"{row.label.capitalize()}: {signed(row.effect, 2)} points {row.unit}, 95% between "
-        f"{num(row.low, 2)} and {num(row.high, 2)}, p = {num(row.p, 4)}"
+        f"{num(row.low, 2)} and {num(row.high, 2)}, {p_words(row.p)}"
         f"{' (passes the false-discovery screen)' if row.passes else ''}."
     )
 

@@ -293,11 +293,17 @@ def calendar(
     pairs: Sequence[RunPair], runs: Sequence[Run], rest_days: Iterable[date], today: date
 ) -> Picture | None:
     """The last 54 weeks as two half-years, a square per day: runs coloured by how the feeling
-    changed (higher, same, lower, or not checked in), rest days with two check-ins ringed."""
+    changed (higher, same, lower, or not checked in), rest days with two check-ins ringed.
+
+    When no run falls in those weeks (a journal of older runs), the 54 weeks up to the latest
+    run are drawn instead, and the caption says so."""
     if not runs:
         return None
     weeks, rows = 27, 2
-    start = today - timedelta(days=today.weekday() + (weeks * rows - 1) * 7)
+    span = timedelta(days=(weeks * rows - 1) * 7)
+    latest = max(r.local_start.date() for r in runs)
+    end = today if latest >= today - timedelta(days=today.weekday()) - span else latest
+    start = end - timedelta(days=end.weekday()) - span
     change = {p.local_day: p.d for p in pairs}
     ran = {r.local_start.date() for r in runs}
     rest = set(rest_days)
@@ -314,7 +320,7 @@ def calendar(
         for week in range(weeks):
             for wd in range(7):
                 day = start + timedelta(days=(half * weeks + week) * 7 + wd)
-                if day > today:
+                if day > end:
                     continue
                 x, y = left + week * cell, top + wd * cell
                 if wd == 0 and day.day <= 7 and week - last_label >= 3:
@@ -358,11 +364,14 @@ def calendar(
     body.append(f'<circle cx="{_f(left + 266)}" cy="{_f(y - 4)}" r="3.2" class="pic-rest"/>')
     body.append(_text(left + 272, y, "rest day", "pic-small"))
     summary = (
-        f"The year to {_day(today)}: {counts['pic-better']} runs ended higher, "
+        f"The year to {_day(end)}: {counts['pic-better']} runs ended higher, "
         f"{counts['pic-same']} the same, {counts['pic-worse']} lower, {counts['pic-ran']} "
         f"without both check-ins, and {counts['rest']} rest days with two check-ins."
     )
-    return _svg("calendar", "Your year of runs and rest days", summary, y + 6, body)
+    title = "Your year of runs and rest days"
+    if end != today:
+        title = f"Your last year of runs, to {_day(end)}: none came in the year to today"
+    return _svg("calendar", title, summary, y + 6, body)
 
 
 # --- well-being over months ------------------------------------------------------------------

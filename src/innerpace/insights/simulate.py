@@ -1,21 +1,8 @@
-"""Simulated journals with a known truth, to check the insight methods hold what they promise.
+"""The insight methods on simulated journals with a known truth: do they hold what they promise?
 
 Run ``python -m innerpace.insights.simulate`` (or ``make simulate``) for the full tables; the
-tests run a small seeded subset. NumPy only; nothing here is used by the app itself.
-
-Worlds for the headline lift (feelings on whole points, clipped to −5…+5, unless said):
-
-- ``iid``: continuous changes, independent (the textbook case).
-- ``clipped``: whole points, independent lift.
-- ``ar03`` / ``ar06``: the run's own lift drifts as AR(1) with correlation 0.3 / 0.6.
-- ``drift``: a slow drift (AR(1) 0.9) in the lift plus check-in noise.
-- ``t3``: check-in noise with t(3) tails.
-- ``ceiling``: moods around +2.5, so the top of the scale bites.
-- ``mar``: ``ar03`` with 25% of after check-ins missing at random.
-- ``mnar``: ``ar03`` with after check-ins missing more often after bad runs.
-
-The truth is the mean change over the whole population of runs (missing ones included), worked
-out from a million draws of the same world.
+tests run a seeded subset. The worlds are described in ``insights/worlds.py``. NumPy only;
+nothing here is used by the app itself.
 """
 
 from __future__ import annotations
@@ -24,77 +11,15 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 
 from innerpace.insights import simulate_hunches
 from innerpace.insights.interval import intervals_many
 from innerpace.insights.noise import ar1, fs
+from innerpace.insights.worlds import WORLDS, journals, truth
 
-WORLDS = ("iid", "clipped", "ar03", "ar06", "drift", "t3", "ceiling", "mar", "mnar")
 SIZES = (10, 20, 40, 120, 300)
-LIFT = 1.2
-
-
-@dataclass(frozen=True)
-class Journals:
-    """``d`` per simulated person and run; ``observed`` says which after check-ins exist."""
-
-    pre: np.ndarray
-    d: np.ndarray
-    observed: np.ndarray
-    expected: np.ndarray  # each run's expected change given its mood and lift (noise averaged)
-
-
-def _noise(world: str, rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
-    if world == "t3":
-        return rng.standard_t(3, shape) * 0.6
-    return rng.normal(0, 0.8, shape)
-
-
-def _change(world: str, mood: np.ndarray, lift: np.ndarray, rng: np.random.Generator):
-    pre_c = mood + _noise(world, rng, mood.shape)
-    post_c = mood + lift + _noise(world, rng, mood.shape)
-    if world == "iid":
-        return pre_c, post_c - pre_c
-    pre = fs(pre_c)
-    return pre, fs(post_c) - pre
-
-
-def journals(
-    world: str, rng: np.random.Generator, sims: int, n: int, *, expected: bool = False
-) -> Journals:
-    """``sims`` people with ``n`` runs each in ``world`` (see the module notes)."""
-    mood_mean = 2.5 if world == "ceiling" else 0.0
-    mood = mood_mean + ar1(rng, sims, n, 0.3, 1.5)
-    phi = {"ar06": 0.6, "drift": 0.9, "iid": 0.0, "clipped": 0.0}.get(world, 0.3)
-    lift_sd = 0.6 if world == "drift" else 0.8
-    lift = LIFT + ar1(rng, sims, n, phi, lift_sd)
-    pre, d = _change(world, mood, lift, rng)
-    mean_d = np.zeros_like(d)
-    if expected:  # the check-in noise averaged out, run by run
-        draws = 40
-        for _ in range(draws):
-            mean_d += _change(world, mood, lift, rng)[1] / draws
-    observed = np.ones_like(d, dtype=bool)
-    if world == "mar":
-        observed = rng.random(d.shape) >= 0.25
-    elif world == "mnar":
-        p_missing = 1 / (1 + np.exp(-(-1.2 - 1.2 * (d - LIFT))))
-        observed = rng.random(d.shape) >= p_missing
-    return Journals(pre, d, observed, mean_d)
-
-
-_TRUTH: dict[str, float] = {}
-
-
-def truth(world: str) -> float:
-    """The population mean change in ``world`` (a million runs, seeded)."""
-    if world not in _TRUTH:
-        big = journals(world, np.random.default_rng(12345), 50_000, 20)
-        _TRUTH[world] = float(big.d.mean())
-    return _TRUTH[world]
 
 
 def coverage(

@@ -16,6 +16,7 @@ from innerpace.insights.predictors import (
     screen,
     track_hunches,
 )
+from innerpace.insights.worlds import journals
 
 FIRST, LAST = 60, 200
 HUNCH_WORLDS = ("clipped", "ar03", "ar06", "drift", "t3", "ceiling", "mar", "mnar")
@@ -24,7 +25,7 @@ DAY = date(2026, 1, 1)
 
 def _noise(world: str, rng: np.random.Generator, n: int, phi: float) -> np.ndarray:
     """What moves the feeling after a run apart from the feeling before: the run's own lift
-    wandering (AR(1)) and check-in noise, as in the lift's worlds (``simulate.py``)."""
+    wandering (AR(1)) and check-in noise, as in the lift's worlds (``worlds.py``)."""
     if world == "clipped":
         return rng.normal(0, 1.0, n)
     if world == "drift":
@@ -154,13 +155,11 @@ BAD_DAY_SIZES = (20, 40, 120)
 
 
 def lift_world_days(world: str, rng: np.random.Generator, n_runs: int):
-    """Run and rest pairs in one of the lift's worlds (``simulate.py``), with no effect
+    """Run and rest pairs in one of the lift's worlds (``worlds.py``), with no effect
     modification: whatever the start, a run's lift is drawn the same way. Half as many rest
     days as runs (at least 10), whose second check-in has no lift."""
-    from innerpace.insights import simulate
-
     drawn = n_runs if world not in ("mar", "mnar") else round(n_runs / 0.7)
-    j = simulate.journals(world, rng, 1, drawn)
+    j = journals(world, rng, 1, drawn)
     kept = j.observed[0]
     pre, d = j.pre[0][kept][:n_runs], j.d[0][kept][:n_runs]
     n_rest = max(10, n_runs // 2)

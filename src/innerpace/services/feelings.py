@@ -21,7 +21,7 @@ from innerpace.domain import (
 )
 from innerpace.domain.feelings import tag_words
 from innerpace.errors import NotFound, UserError
-from innerpace.instruments import InvalidAnswer, get_instrument
+from innerpace.instruments import Instrument, InvalidAnswer, get_instrument
 from innerpace.services import changes as changed
 from innerpace.services.changes import Changes, StoreHolder, UseCase
 from innerpace.services.pairing import Pairing
@@ -81,6 +81,42 @@ def _responses(feeling: float, arousal: float | None) -> tuple[Response, ...]:
     except InvalidAnswer as exc:
         raise UserError(str(exc)) from None
     return tuple(responses)
+
+
+def _level(mood: str | float, instrument: Instrument) -> float:
+    """A level typed as a number (``4``) or as the scale's own word for it (``good``)."""
+    if not isinstance(mood, str):
+        return float(mood)
+    typed = " ".join(mood.split())
+    try:
+        return float(typed)
+    except ValueError:
+        pass
+    for value, word in instrument.items[0].anchors:
+        if word.casefold() == typed.casefold():
+            return value
+    raise UserError(
+        wording.text(
+            "services.day_mood.unknown_word",
+            mood=typed,
+            title=instrument.title,
+            levels=_levels(instrument),
+        )
+    )
+
+
+def _scale_of(checkin: CheckIn) -> Instrument:
+    """The scale a day mood was answered on: the instrument and version its answer names."""
+    answered = checkin.responses[0]
+    try:
+        return get_instrument(answered.instrument_id, answered.instrument_version)
+    except InvalidAnswer as exc:
+        raise UserError(str(exc)) from None
+
+
+def _levels(instrument: Instrument) -> str:
+    """``1 awful, 2 bad, 3 meh, 4 good, 5 rad``: a single-item scale's levels with its words."""
+    return ", ".join(f"{value:g} {word}" for value, word in instrument.items[0].anchors)
 
 
 def _check_reflection(text: str) -> None:
@@ -173,10 +209,23 @@ class FeelingUseCases(UseCase):
         tags: list[str] | tuple[str, ...] | None = None,
     ) -> CheckIn:
         """Change a check-in's answers, note (an empty note clears it), tags (an empty list
-        clears them) or run. What is not given stays."""
+        clears them) or run. What is not given stays.
+
+        A check-in an import brought is the person's own once they change it, as a kept moment
+        is: taking that import back leaves it (on no run, if its run goes)."""
         checkin = self.store.get_checkin(checkin_id)
         if checkin is None:
             raise NotFound(wording.text("services.feelings.no_checkin", checkin=checkin_id))
+        if checkin.kind is CheckInKind.DAY and (feeling is not None or arousal is not None):
+            scale = _scale_of(checkin)
+            raise UserError(
+                wording.text(
+                    "services.day_mood.not_feeling_scale",
+                    id=checkin_id,
+                    title=scale.title,
+                    levels=_levels(scale),
+                )
+            )
         responses = list(checkin.responses)
         for instrument, item, value in (("fs", "feeling", feeling), ("fas", "arousal", arousal)):
             if value is None:
@@ -202,10 +251,49 @@ class FeelingUseCases(UseCase):
             tags=clean_tags(tags) if tags is not None else checkin.tags,
             run_id=run_of,
             delay_s=delay,
+            batch_id=None,  # changed by the person: theirs now, an undo of its import leaves it
         )
         self.store.update_checkin(updated)
         self._changes.announce(changed.CHECKIN, (checkin_id,))
         return updated
+
+    def edit_day_mood(
+        self,
+        checkin_id: int,
+        *,
+        mood: str | float | None = None,
+        note: str | None = None,
+        tags: list[str] | tuple[str, ...] | None = None,
+    ) -> CheckIn:
+        """Change a day mood's level (a number or the level's word on the scale it was answered
+        on), its note (an empty note clears it) or its tags (an empty list clears them). Its day,
+        its scale and the import that brought it stay. What is not given stays."""
+        checkin = self.day_mood(checkin_id)
+        responses = checkin.responses
+        if mood is not None:
+            instrument = _scale_of(checkin)
+            try:
+                fresh = instrument.response({instrument.items[0].id: _level(mood, instrument)})
+            except InvalidAnswer as exc:
+                raise UserError(str(exc)) from None
+            responses = (fresh, *checkin.responses[1:])
+        updated = replace(
+            checkin,
+            responses=responses,
+            note=_note(note) if note is not None else checkin.note,
+            tags=clean_tags(tags) if tags is not None else checkin.tags,
+            batch_id=None,  # changed by the person: theirs now, an undo of its import leaves it
+        )
+        self.store.update_checkin(updated)
+        self._changes.announce(changed.CHECKIN, (checkin_id,))
+        return updated
+
+    def day_mood(self, checkin_id: int) -> CheckIn:
+        """One day mood by id (a check-in of another kind is not one)."""
+        checkin = self.store.get_checkin(checkin_id)
+        if checkin is None or checkin.kind is not CheckInKind.DAY:
+            raise NotFound(wording.text("services.day_mood.no_day_mood", id=checkin_id))
+        return checkin
 
     def checkin(self, checkin_id: int) -> CheckIn:
         """One check-in by id."""
@@ -393,6 +481,7 @@ class FeelingUseCases(UseCase):
             text=text if text is not None else reflection.text,
             private=private if private is not None else reflection.private,
             updated=utc_now(),
+            batch_id=None,  # changed by the person: theirs now, an undo of its import leaves it
         )
         with self.store.transaction():
             self.store.update_reflection(updated)
@@ -443,7 +532,7 @@ class FeelingUseCases(UseCase):
         check = self.store.get_wellbeing(wellbeing_id)
         if check is None:
             raise NotFound(wording.text("services.feelings.no_wellbeing", wellbeing=wellbeing_id))
-        updated = replace(check, response=_who5_response(answers))
+        updated = replace(check, response=_who5_response(answers), batch_id=None)
         self.store.update_wellbeing(updated)
         self._changes.announce(changed.WELLBEING, (wellbeing_id,))
         return updated

@@ -372,6 +372,22 @@ class Journal:
             checkin_id, feeling=feeling, arousal=arousal, note=note, run_id=run_id, tags=tags
         )
 
+    def edit_day_mood(
+        self,
+        checkin_id: int,
+        *,
+        mood: str | float | None = None,
+        note: str | None = None,
+        tags: list[str] | tuple[str, ...] | None = None,
+    ) -> CheckIn:
+        """Change a day mood's level (number or word, on the scale it was answered on), note
+        or tags; its day and the import that brought it stay."""
+        return self._feelings.edit_day_mood(checkin_id, mood=mood, note=note, tags=tags)
+
+    def day_mood(self, checkin_id: int) -> CheckIn:
+        """One day mood by id; a check-in of another kind is not found."""
+        return self._feelings.day_mood(checkin_id)
+
     def run_waiting_for_after(self, now: datetime | None = None) -> Run | None:
         """The most recent run (ended ≤ 3 h ago) without an after check-in, or None."""
         return self._pairing.run_waiting_for_after(now)

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from innerpace.domain import utc_now
 from innerpace.errors import NotFound, UserError
+from innerpace.instruments import InvalidAnswer, get_instrument
 from innerpace.services import changes as changed
 from innerpace.services.changes import UseCase
 from innerpace.store import TrashedRow
@@ -52,6 +53,8 @@ def _short(words: str | None, limit: int = 60) -> str:
 def _title(row: TrashedRow) -> str:
     day = from_ts(row.at_ts).strftime("%-d %b %Y")
     words = _short(row.words)
+    if row.kind == "checkin" and row.label == "day" and row.answer is not None:
+        return _day_mood_title(row, words)
     if row.kind == "checkin":
         kind = text(f"services.trash.checkin_kind.{row.label.replace('-', '_')}")
         if not words:
@@ -65,6 +68,20 @@ def _title(row: TrashedRow) -> str:
     if row.kind == "wellbeing":
         return text("services.trash.wellbeing", day=day)
     return text("services.trash.run", day=day, name=words or row.label)
+
+
+def _day_mood_title(row: TrashedRow, words: str) -> str:
+    """``Day mood on Tue 24 Nov 2020 — rad``: the day and the level's own word."""
+    instrument_id, version, item_id, value = row.answer or ("", "", "", 0.0)
+    try:
+        mood = get_instrument(instrument_id, version).item(item_id).anchor(value)
+    except InvalidAnswer:
+        mood = None
+    day = from_ts(row.at_ts).astimezone().strftime("%a %-d %b %Y")  # its day on this clock
+    shown = mood or f"{value:g}"
+    if not words:
+        return text("services.day_mood.trash", day=day, mood=shown)
+    return text("services.day_mood.trash_with_note", day=day, mood=shown, note=words)
 
 
 class TrashUseCases(UseCase):

@@ -458,6 +458,17 @@ class Store:
                 self._conn, checkin, created_ts=utc_now().timestamp()
             )
 
+    def holds_checkin_like(self, checkin: CheckIn) -> bool:
+        """Whether a check-in of the same kind, source and moment is here (not deleted): the
+        person's changed copy of one an import brought, kept when that import was taken back."""
+        return feeling_queries.checkin_like_exists(self._conn, checkin)
+
+    def holds_reflection_like(self, reflection: Reflection) -> bool:
+        """Whether words an import would bring are here already: the same words from the same
+        source at the same moment, or the person's changed copy of them (kept through an undo
+        of the import that first brought them)."""
+        return feeling_queries.reflection_like_exists(self._conn, reflection)
+
     def checkins_for_runs(self, run_ids: list[int]) -> dict[int, list[CheckIn]]:
         return feeling_queries.checkins_for_runs(self._conn, run_ids)
 
@@ -512,12 +523,6 @@ class Store:
 
     def get_reflection(self, reflection_id: int) -> Reflection | None:
         return feeling_queries.get_reflection(self._conn, reflection_id)
-
-    def update_reflection_text(self, reflection_id: int, text: str) -> None:
-        with self.transaction():
-            feeling_queries.update_reflection_text(
-                self._conn, reflection_id, text, utc_now().timestamp()
-            )
 
     def search_reflections(self, query: str, limit: int = 50) -> list[tuple[Reflection, str]]:
         """Full-text search (FTS5 query syntax); returns reflections with a short snippet whose

@@ -246,15 +246,6 @@ def get_reflection(conn: sqlite3.Connection, reflection_id: int) -> Reflection |
     return None if row is None else reflection_from_row(row)
 
 
-def update_reflection_text(
-    conn: sqlite3.Connection, reflection_id: int, text: str, updated_ts: float
-) -> None:
-    conn.execute(
-        "UPDATE reflections SET text = ?, updated_ts = ? WHERE id = ?",
-        (text, updated_ts, reflection_id),
-    )
-
-
 def words_query(words: str) -> str | None:
     """An FTS5 query matching every word (prefixes too), or None when there is no word."""
     terms = re.findall(r"\w+", words, flags=re.UNICODE)
@@ -311,17 +302,37 @@ def get_checkin(conn: sqlite3.Connection, checkin_id: int) -> CheckIn | None:
     return None if row is None else _checkins_from(conn, [row])[0]
 
 
+def checkin_like_exists(conn: sqlite3.Connection, checkin: CheckIn) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM checkins WHERE at_ts = ? AND kind = ? AND source IS ?"
+        " AND deleted_ts IS NULL LIMIT 1",
+        (ts(checkin.at), checkin.kind.value, checkin.source),
+    ).fetchone()
+    return row is not None
+
+
+def reflection_like_exists(conn: sqlite3.Connection, reflection: Reflection) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM reflections WHERE created_ts = ? AND origin = ? AND deleted_ts IS NULL"
+        " AND (batch_id IS NULL OR text = ?) LIMIT 1",
+        (ts(reflection.created), reflection.origin, reflection.text),
+    ).fetchone()
+    return row is not None
+
+
 def update_checkin(conn: sqlite3.Connection, checkin: CheckIn) -> None:
-    """Replace a check-in's time, run, note, tags and answers (its kind and maker stay)."""
+    """Replace a check-in's time, run, note, tags, answers and the batch it counts as brought by
+    (None once the person changed it); its kind stays."""
     conn.execute(
         "UPDATE checkins SET at_ts = ?, run_id = ?, delay_s = ?, note = ?, tags = ?,"
-        " detached_id = NULL WHERE id = ?",
+        " batch_id = ?, detached_id = NULL WHERE id = ?",
         (
             ts(checkin.at),
             checkin.run_id,
             checkin.delay_s,
             checkin.note,
             json.dumps(list(checkin.tags)),
+            checkin.batch_id,
             checkin.id,
         ),
     )
@@ -338,13 +349,24 @@ def get_wellbeing(conn: sqlite3.Connection, wellbeing_id: int) -> WellbeingCheck
 
 
 def update_wellbeing(conn: sqlite3.Connection, check: WellbeingCheck) -> None:
-    conn.execute("UPDATE wellbeing SET at_ts = ? WHERE id = ?", (ts(check.at), check.id))
+    conn.execute(
+        "UPDATE wellbeing SET at_ts = ?, batch_id = ? WHERE id = ?",
+        (ts(check.at), check.batch_id, check.id),
+    )
     conn.execute("DELETE FROM answers WHERE wellbeing_id = ?", (check.id,))
     _insert_answers(conn, [check.response], wellbeing_id=check.id)
 
 
 def update_reflection(conn: sqlite3.Connection, reflection: Reflection, updated_ts: float) -> None:
     conn.execute(
-        "UPDATE reflections SET text = ?, private = ?, run_id = ?, updated_ts = ? WHERE id = ?",
-        (reflection.text, int(reflection.private), reflection.run_id, updated_ts, reflection.id),
+        "UPDATE reflections SET text = ?, private = ?, run_id = ?, updated_ts = ?, batch_id = ?"
+        " WHERE id = ?",
+        (
+            reflection.text,
+            int(reflection.private),
+            reflection.run_id,
+            updated_ts,
+            reflection.batch_id,
+            reflection.id,
+        ),
     )

@@ -335,6 +335,12 @@ def m006_checkin_tags(conn: sqlite3.Connection) -> None:
 
 Migration = Callable[[sqlite3.Connection], None]
 
+
+def m008_reflections_by_time(conn: sqlite3.Connection) -> None:
+    """Words an import would bring again are looked up by their moment (``created_ts``)."""
+    run_script(conn, "CREATE INDEX reflections_by_time ON reflections(created_ts);")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     m001_initial,
     m002_words_search_and_drafts,
@@ -342,6 +348,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     m004_track_uncropped,
     m007_phone_devices_and_receipts,
     m006_checkin_tags,
+    m008_reflections_by_time,
 )
 
 

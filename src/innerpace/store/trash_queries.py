@@ -19,8 +19,11 @@ TABLES = {
 
 # The words each kind of row shows in the trash.
 _SUMMARY = {
-    "checkin": "SELECT id, deleted_ts, at_ts AS at, kind || '' AS label, note AS words"
-    " FROM checkins WHERE deleted_ts IS NOT NULL",
+    "checkin": "SELECT c.id, c.deleted_ts, c.at_ts AS at, c.kind || '' AS label,"
+    " c.note AS words, a.instrument_id, a.instrument_version, a.item_id, a.value"
+    " FROM checkins c LEFT JOIN answers a"
+    " ON a.id = (SELECT MIN(id) FROM answers WHERE checkin_id = c.id)"
+    " WHERE c.deleted_ts IS NOT NULL",
     "moment": "SELECT m.id, m.deleted_ts, COALESCE(r.start_ts, m.created_ts) AS at,"
     " m.tags AS label, m.note AS words FROM moments m LEFT JOIN runs r ON r.id = m.run_id"
     " WHERE m.deleted_ts IS NOT NULL",
@@ -43,6 +46,8 @@ class TrashedRow:
     at_ts: float
     label: str  # a check-in's kind, a moment's tags (JSON), a run's sport
     words: str | None  # its note, its text or its title
+    # a check-in's first answer: (instrument id, version, item id, value), e.g. a day mood's level
+    answer: tuple[str, str, str, float] | None = None
 
 
 def _table(kind: str) -> str:
@@ -70,6 +75,13 @@ def restore(conn: sqlite3.Connection, kind: str, row_id: int) -> bool:
     return cur.rowcount > 0
 
 
+def _first_answer(row: sqlite3.Row) -> tuple[str, str, str, float] | None:
+    columns = row.keys()  # a Row's ``in`` looks at its values, not its column names
+    if "instrument_id" not in columns or row["instrument_id"] is None:
+        return None
+    return (row["instrument_id"], row["instrument_version"], row["item_id"], row["value"])
+
+
 def in_trash(conn: sqlite3.Connection) -> list[TrashedRow]:
     found: list[TrashedRow] = []
     for kind, sql in _SUMMARY.items():
@@ -82,6 +94,7 @@ def in_trash(conn: sqlite3.Connection) -> list[TrashedRow]:
                     at_ts=row["at"],
                     label=row["label"] or "",
                     words=row["words"],
+                    answer=_first_answer(row),
                 )
             )
     found.sort(key=lambda r: r.deleted_ts, reverse=True)

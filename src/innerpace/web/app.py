@@ -103,6 +103,8 @@ def create_app(
         Route("/checkins/{item_id:int}/edit", editing.checkin_form),
         Route("/checkins/{item_id:int}", editing.checkin_save, methods=["POST"]),
         Route("/checkins/{item_id:int}/attach", editing.checkin_attach, methods=["POST"]),
+        Route("/day-moods/{item_id:int}/edit", reflections.day_mood_form),
+        Route("/day-moods/{item_id:int}", reflections.day_mood_save, methods=["POST"]),
         Route("/moments/{item_id:int}/edit", editing.moment_form),
         Route("/moments/{item_id:int}", editing.moment_save, methods=["POST"]),
         Route("/wellbeing/{item_id:int}/edit", editing.wellbeing_form),

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from innerpace import words as wording
-from innerpace.domain import CheckIn, Company, Setting
+from innerpace.domain import CheckIn, CheckInKind, Company, Setting
 from innerpace.errors import NotFound, UserError
 from innerpace.instruments import score
 from innerpace.presentation import format_day, format_short_day
@@ -79,6 +79,8 @@ def _checkin_context(journal: Journal, checkin: CheckIn, **extra: Any) -> dict[s
 async def checkin_form(request: Request) -> Response:
     journal = journal_of(request)
     checkin = journal.checkin(_id(request))
+    if checkin.kind is CheckInKind.DAY:  # a day mood is changed on its own scale
+        return RedirectResponse(f"/day-moods/{checkin.id}/edit", status_code=303)
     return render(request, "checkin_edit.html", _checkin_context(journal, checkin))
 
 

@@ -328,12 +328,71 @@ def day_mood(checkin: CheckIn) -> dict[str, Any]:
     except InvalidAnswer:
         label, word = response.instrument_id, None
     return {
+        "id": checkin.id,
         "at": checkin.at,
         "label": label,
         "mood": word or f"{value:g}",
         "tags": checkin.tags,
         "note": checkin.note,
     }
+
+
+# -- a day mood, changed on its own scale --------------------------------------------------
+DAY_MOODS_HERE = "/journal#moods-heading"
+
+
+def _day_mood_context(checkin: CheckIn, **extra: Any) -> dict[str, Any]:
+    """The change form: the scale the mood was answered on, each level with its own word."""
+    response = checkin.responses[0]
+    item_id, value = response.answers[0]
+    try:
+        instrument = get_instrument(response.instrument_id, response.instrument_version)
+        item = instrument.item(item_id)
+    except InvalidAnswer:
+        raise NotFound(wording.text("services.day_mood.no_day_mood", id=checkin.id)) from None
+    values: dict[str, Any] = {
+        "checkin": checkin,
+        "title": instrument.title,
+        "question": item.text,
+        "levels": [(level, item.anchor(level) or "") for level in item.values],
+        "chosen": f"{value:g}",
+        "note": checkin.note or "",
+        "tags": ", ".join(checkin.tags),
+        "message": None,
+        "back": DAY_MOODS_HERE,
+    }
+    values.update(extra)
+    return values
+
+
+async def day_mood_form(request: Request) -> Response:
+    """``GET /day-moods/{id}/edit``: the day's level on its own scale, its note and tags."""
+    checkin = journal_of(request).day_mood(int(request.path_params["item_id"]))
+    return render(request, "day_mood_edit.html", _day_mood_context(checkin))
+
+
+async def day_mood_save(request: Request) -> Response:
+    """``POST /day-moods/{id}``: keep the change, or show the form again with what was typed."""
+    journal = journal_of(request)
+    checkin = journal.day_mood(int(request.path_params["item_id"]))
+    form = await request.form()
+    mood = str(form.get("mood", "")).strip()
+    note = str(form.get("note", ""))
+    given_tags = form.get("tags")  # absent: the tags stay; empty: cleared
+    tags = ", ".join(checkin.tags) if given_tags is None else str(given_tags)
+    try:
+        if not mood:
+            raise UserError(wording.text("web.day_mood.choose"))
+        journal.edit_day_mood(
+            checkin.id or 0,
+            mood=mood,
+            note=note,
+            tags=None if given_tags is None else [tags],
+        )
+    except UserError as exc:
+        context = _day_mood_context(checkin, chosen=mood, note=note, tags=tags, message=str(exc))
+        return render(request, "day_mood_edit.html", context, status=400)
+    return RedirectResponse(f"/journal?done=saved#day-mood-{checkin.id}", status_code=303)
 
 
 async def page(request: Request) -> Response:
