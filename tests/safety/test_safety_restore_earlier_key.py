@@ -280,8 +280,10 @@ def test_a_plain_backup_into_a_locked_journal_asks_for_nothing(data_dir, tmp_pat
     monkeypatch.setenv("INNERPACE_PASSPHRASE", NEW)
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
     monkeypatch.setattr(typer, "prompt", lambda *a, **k: pytest.fail("asked for a passphrase"))
+    plain_before = plain.read_bytes()
     assert main(["--data-dir", str(data_dir), "restore", str(plain)]) == 0
     assert is_encrypted_file(data_dir / "journal.db")
+    assert plain.read_bytes() == plain_before  # checking and copying it only read it
     with Journal.open(data_dir, passphrase=NEW) as journal:
         assert _texts(journal) == [KEPT_WORDS]
 

@@ -668,7 +668,7 @@ def check_backup(
 
     A plain backup needs no key. An encrypted one opens with this journal's ``key``, or else
     with its own (see :func:`backup_key`: the key file that came with it, unlocked with
-    ``passphrase`` or ``recovery_key``). Nothing is written.
+    ``passphrase`` or ``recovery_key``). Nothing is written, not even to ``path``.
     """
     if not path.is_file():
         raise UserError(text("store.backups.no_backup", path=path))
