@@ -21,6 +21,7 @@ READERS = {
     "backup",
     "backup_if_due",
     "backups",
+    "backup_made_under_other_key",
     "change_passphrase",  # rewraps the key file; the journal's content is untouched
     "checkin",
     "checkin_context",
@@ -184,6 +185,9 @@ def test_reading_announces_nothing(journal, tmp_path, name):
         "prompt_for": lambda: journal.prompt_for(journal.checkin(ids["checkin"])),
         "change_passphrase": lambda: None,
         "daylio_moods_to_place": lambda: journal.daylio_moods_to_place([tmp_path]),
+        "backup_made_under_other_key": lambda: journal.backup_made_under_other_key(
+            journal.backup(tmp_path / "copy.db")
+        ),
     }
     calls.get(name, getattr(journal, name))()
     assert heard == [] and journal.changes.version == before

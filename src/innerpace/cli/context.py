@@ -56,10 +56,15 @@ class State:
         except JournalLocked:
             if not (sys.stdin.isatty() if prompt is None else prompt):
                 raise
-        import typer  # only to ask for a passphrase
-
-        passphrase = typer.prompt(text("cli.passphrase.prompt"), hide_input=True)
+        passphrase = ask_secret("cli.passphrase.prompt")
         return Journal.open(folder, demo=demo, passphrase=passphrase)
+
+
+def ask_secret(message_key: str) -> str:
+    """A passphrase asked for on the terminal, hidden as it is typed."""
+    import typer  # only to ask for a passphrase
+
+    return str(typer.prompt(text(message_key), hide_input=True))
 
 
 def state(ctx: typer.Context) -> State:

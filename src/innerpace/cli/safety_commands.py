@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from innerpace.cli.context import print_json, read_secret_file, state
+from innerpace.cli.context import ask_secret, print_json, read_secret_file, state
 from innerpace.errors import UserError
 from innerpace.words import text
 
@@ -124,11 +124,54 @@ def backup(
 def restore(
     ctx: typer.Context,
     source: Path = typer.Argument(..., help="A backup file made by innerpace."),
+    key_file: Path | None = typer.Option(
+        None,
+        "--key-file",
+        metavar="FILE",
+        help="The key file that came with the backup, when it is not beside it (BACKUP.key.json).",
+    ),
+    backup_passphrase_file: str | None = typer.Option(
+        None,
+        "--backup-passphrase-file",
+        metavar="FILE",
+        help="For a backup made under an earlier key: read the passphrase it was made with "
+        "from FILE (else $INNERPACE_BACKUP_PASSPHRASE, or you are asked, only when needed).",
+    ),
+    backup_recovery_key: str | None = typer.Option(
+        None,
+        "--backup-recovery-key",
+        metavar="KEY",
+        help="For a backup made under an earlier key: the recovery key of that time "
+        "(or $INNERPACE_BACKUP_RECOVERY_KEY).",
+    ),
 ) -> None:
-    """Replace the journal with a backup, after checking it. The current one is kept first."""
+    """Replace the journal with a backup, after checking it. The current one is kept first.
+
+    A backup made under an earlier key is opened with the key file beside it (or --key-file)
+    and the passphrase or recovery key of its time, then kept under this journal's key."""
+    from innerpace.services.safety import BackupLocked
+
+    passphrase = (
+        read_secret_file(backup_passphrase_file)
+        if backup_passphrase_file
+        else os.environ.get("INNERPACE_BACKUP_PASSPHRASE") or None
+    )
+    recovery = backup_recovery_key or os.environ.get("INNERPACE_BACKUP_RECOVERY_KEY") or None
     with state(ctx).open() as journal:
-        kept = journal.restore(source)
+        earlier_key = journal.backup_made_under_other_key(source)
+        try:
+            kept = journal.restore_backup(
+                source, passphrase=passphrase, recovery_key=recovery, key_file=key_file
+            )
+        except BackupLocked:
+            if not sys.stdin.isatty():
+                raise
+            asked = ask_secret("cli.restore.prompt")
+            kept = journal.restore_backup(source, passphrase=asked, key_file=key_file)
+        encrypted = journal.encrypted
     typer.echo(text("cli.backup.restored", source=source, kept=kept))
+    if earlier_key:
+        typer.echo(text("cli.restore.under_current_key" if encrypted else "cli.restore.made_plain"))
 
 
 def export(

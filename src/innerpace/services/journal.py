@@ -547,13 +547,28 @@ class Journal:
         self._trash.restore(str(kind), item_id)
         return None
 
-    def restore_backup(self, source: Path) -> Path:
+    def restore_backup(
+        self,
+        source: Path,
+        *,
+        passphrase: str | None = None,
+        recovery_key: str | None = None,
+        key_file: Path | None = None,
+    ) -> Path:
         """Replace the journal with the backup ``source`` (checked first); returns the safety
-        backup of the journal as it was."""
+        backup of the journal as it was. A backup made under an earlier key needs the
+        passphrase or recovery key of its time (and its key file, when it is not beside it)."""
         seen = self.changes.version
-        kept = self._safety.restore(source)
+        kept = self._safety.restore(
+            source, passphrase=passphrase, recovery_key=recovery_key, key_file=key_file
+        )
         self._journal_replaced(seen)
         return kept
+
+    def backup_made_under_other_key(self, source: Path) -> bool:
+        """True when restoring ``source`` needs the passphrase or recovery key it was made
+        with (it is encrypted, and not with this journal's key)."""
+        return self._safety.made_under_other_key(source)
 
     def trash(self) -> list[TrashItem]:
         """What is in *Recently deleted*, most recent first."""

@@ -10,6 +10,7 @@ from innerpace.errors import UserError
 from innerpace.importer.report import FileResult, ImportReport, Outcome
 from innerpace.services.changes import UseCase
 from innerpace.store import Store, backups
+from innerpace.store.backups import BackupKeyFileMissing, BackupLocked
 from innerpace.store.crypto import (
     KEY_FILE,
     JournalLocked,
@@ -136,22 +137,48 @@ class SafetyUseCases(UseCase):
             self.store.backup_before_import()
         return None
 
-    def restore(self, source: Path) -> Path:
+    def restore(
+        self,
+        source: Path,
+        *,
+        passphrase: str | None = None,
+        recovery_key: str | None = None,
+        key_file: Path | None = None,
+    ) -> Path:
         """Replace the journal with the backup ``source`` after checking it; the current
-        journal is backed up first. Returns that safety backup."""
+        journal is backed up first. Returns that safety backup.
+
+        A backup made under another key than the journal's (an earlier lock, a replaced key
+        file, or any encrypted backup when the journal is now plain) is opened with the key
+        file that came with it (beside it, or ``key_file``) and the ``passphrase`` or
+        ``recovery_key`` of its time (else :class:`BackupLocked`); it is restored under the
+        journal's current key, or plain, so the journal opens as it did before.
+        """
         source = Path(source).expanduser().resolve()
         key = self.store.data_key
-        backups.check_backup(source, key)
+        source_key = backups.check_backup(
+            source,
+            key,
+            passphrase=passphrase,
+            recovery_key=recovery_key,
+            key_file=None if key_file is None else Path(key_file).expanduser(),
+        )
         folder = self.store.data_dir
         safety = self.store.backup(
             backups.backup_dir(folder) / f"before-restore-{backups.unique_stamp()}.db"
         )
         self.store.close()
         try:
-            backups.restore_files(folder, source, key)
+            backups.restore_files(folder, source, key, source_key)
         finally:
             self.store = Store.open(folder, key=key)
         return safety
+
+    def made_under_other_key(self, source: Path) -> bool:
+        """True when restoring ``source`` needs the key it was made with (its passphrase or
+        recovery key): it is encrypted, and not with this journal's key."""
+        path = Path(source).expanduser()
+        return backups.made_under_other_key(path, self.store.data_key)
 
     # -- the open export ---------------------------------------------------------------------
     def export(self, out: Path, *, with_coordinates: bool = False) -> Path:
@@ -197,4 +224,12 @@ class SafetyUseCases(UseCase):
         return changed
 
 
-__all__ = ["KEY_FILE", "JournalLocked", "JournalNotEmpty", "Locked", "SafetyUseCases"]
+__all__ = [
+    "KEY_FILE",
+    "BackupKeyFileMissing",
+    "BackupLocked",
+    "JournalLocked",
+    "JournalNotEmpty",
+    "Locked",
+    "SafetyUseCases",
+]

@@ -577,33 +577,133 @@ def rekey_backups(
     return changed
 
 
-def check_backup(path: Path, key: bytes | None) -> bytes | None:
-    """Open ``path`` and check it is a whole innerpace journal; returns the key it needs."""
+def _source_counts(path: Path, key: bytes | None) -> dict[str, int]:
+    """Check a backup without writing to it (its journal mode stays as it is, a copy on a
+    stick is not rewritten): it opens with ``key``, passes ``integrity_check`` and holds the
+    schema table. Returns the row count of every table."""
+    from innerpace.store.connection import _raw_connect, table_counts
+
+    errors = database_errors()
+    try:
+        conn = _raw_connect(path, key)
+    except errors as exc:
+        raise JournalDamaged(text("store.unreadable", path=path, reason=exc)) from None
+    try:
+        conn.execute("PRAGMA query_only = ON")
+        status = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        if status != "ok":
+            raise JournalDamaged(text("store.integrity", path=path, status=status))
+        has_schema = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+        ).fetchone()
+        if has_schema is None:
+            raise JournalDamaged(text("store.not_a_journal", path=path))
+        return table_counts(conn)
+    except errors as exc:
+        raise JournalDamaged(text("store.unreadable", path=path, reason=exc)) from None
+    finally:
+        conn.close()
+
+
+class BackupLocked(UserError):
+    """The backup was made under another key: the passphrase or recovery key of its time is
+    needed to open the key file that came with it."""
+
+
+class BackupKeyFileMissing(UserError):
+    """The backup was made under another key and its key file is not where it was looked for."""
+
+
+def made_under_other_key(path: Path, key: bytes | None) -> bool:
+    """True when ``path`` is an encrypted file that ``key`` (this journal's, None when the
+    journal is plain) does not open: restoring it needs the key it was made with."""
+    if not path.is_file() or not is_encrypted_file(path):
+        return False
+    return key is None or not _opens(path, key)
+
+
+def backup_key(
+    backup: Path,
+    passphrase: str | None,
+    recovery_key: str | None,
+    key_file: Path | None = None,
+) -> bytes:
+    """The data key an encrypted backup was made under: read from the key file that came with
+    it (``key_file``, else the one beside it, :func:`sidecar`), unlocked with the passphrase or
+    the recovery key of that time, and checked to open the backup. Only reads: no key file is
+    written or moved anywhere (the journal's own key file stays as it is)."""
+    path = Path(key_file).expanduser() if key_file is not None else sidecar(backup)
+    if not path.is_file():
+        if key_file is not None:
+            raise BackupKeyFileMissing(text("store.restore.no_such_key_file", key_file=path))
+        raise BackupKeyFileMissing(
+            text("store.restore.no_key_file", path=backup, key_file=path.name)
+        )
+    if passphrase is None and not recovery_key:
+        raise BackupLocked(text("store.restore.locked", path=backup))
+    try:
+        found = read_key_file(path)
+        key = found.open_with(passphrase, recovery_key)
+    except WrongPassphrase:
+        which = "wrong_recovery_key" if recovery_key else "wrong_passphrase"
+        raise WrongPassphrase(text(f"store.restore.{which}", key_file=path)) from None
+    except KeyFileProblem as exc:
+        raise type(exc)(
+            text("store.restore.key_file_unusable", key_file=path, reason=exc)
+        ) from None
+    if not _opens(backup, key):
+        raise UserError(text("store.restore.not_its_key", key_file=path, path=backup))
+    return key
+
+
+def check_backup(
+    path: Path,
+    key: bytes | None,
+    *,
+    passphrase: str | None = None,
+    recovery_key: str | None = None,
+    key_file: Path | None = None,
+) -> bytes | None:
+    """Open ``path`` and check it is a whole innerpace journal; returns the key it opens with.
+
+    A plain backup needs no key. An encrypted one opens with this journal's ``key``, or else
+    with its own (see :func:`backup_key`: the key file that came with it, unlocked with
+    ``passphrase`` or ``recovery_key``). Nothing is written, not even to ``path``.
+    """
     if not path.is_file():
         raise UserError(text("store.backups.no_backup", path=path))
-    encrypted = is_encrypted_file(path)
-    if encrypted and key is None:
-        raise UserError(text("store.backups.encrypted_backup", path=path))
-    use = key if encrypted else None
+    use: bytes | None = None
+    if made_under_other_key(path, key):
+        use = backup_key(path, passphrase, recovery_key, key_file)
+    elif is_encrypted_file(path):
+        use = key
     try:
-        verify_copy(path, use)
+        _source_counts(path, use)
     except JournalDamaged as exc:
-        if encrypted:
-            raise UserError(text("store.backups.other_key", path=path)) from None
         raise UserError(text("store.backups.cannot_restore", path=path, reason=exc)) from None
     return use
 
 
-def restore_files(data_dir: Path, source: Path, key: bytes | None) -> None:
-    """Replace the (closed) journal with a verified copy of ``source`` under ``key``."""
+def restore_files(
+    data_dir: Path, source: Path, key: bytes | None, source_key: bytes | None
+) -> None:
+    """Replace the (closed) journal with a verified copy of ``source`` (which opens with
+    ``source_key``, see :func:`check_backup`) under the journal's ``key`` (None: plain).
+
+    The copy is written to a temporary file beside the journal, checked (integrity, the same
+    row counts as ``source``) and swapped in with one rename; the journal's key file is not
+    touched, so the passphrase that opened the journal before opens it after. Killed before
+    the rename, the journal is as it was and the temporary file is swept at a later open;
+    killed after it, the journal is the whole restored copy. No intent file is needed: the
+    rename is the only step that changes the journal, and nothing else changes with it.
+    """
     journal = Path(data_dir) / JOURNAL_FILE
-    source_key = check_backup(source, key)
     _ensure_closed_everywhere(journal)
     temp = _temp_name(journal.parent, journal.name)
     try:
         copy_with_key(source, source_key, temp, key)
         os.chmod(temp, 0o600)
-        verify_copy(temp, key, _counts_of(source, source_key))
+        verify_copy(temp, key, _source_counts(source, source_key))
         _swap_in(temp, journal)
     except BaseException:
         remove_database(temp)
