@@ -318,3 +318,12 @@ def test_what_is_not_there_yet_says_what_will_appear_and_when(sim):
     assert "after 26 more runs" in ins.categories.sentences[0]
     assert ins.bad_days.sentences[0].startswith("Runs that begin low can be set beside rest")
     assert "after 6 more runs" in ins.bad_days.sentences[0]
+
+
+def test_the_rest_day_comparison_keeps_its_figures_under_how_sure(sim):
+    ins = build_insights(*journal(sim, 40, seed=5, rest=12), today=TODAY)
+    numbers = ins.rest.numbers
+    assert numbers.interval is not None and numbers.df >= 1
+    (line,) = ins.rest.details
+    assert f"Student's t with {numbers.df} degrees of freedom" in line
+    assert f"over {numbers.n_rest} rest days" in line

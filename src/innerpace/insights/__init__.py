@@ -66,7 +66,8 @@ def _rest_finding(data: Assembled, g: Gate) -> Finding:
     contrast = rest_contrast([p.d for p in data.pairs], [r.d for r in data.rest])
     status = NOT_YET if contrast is None else READY
     sentences = phrasing.rest_sentences(contrast, len(data.rest))
-    return Finding(status if contrast else READY, sentences, contrast)
+    details = phrasing.rest_details(contrast)
+    return Finding(status if contrast else READY, sentences, contrast, details)
 
 
 def _bad_days_finding(data: Assembled, g: Gate) -> Finding:

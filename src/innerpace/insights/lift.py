@@ -86,6 +86,7 @@ class RestContrast:
     mean_rest: float
     difference: float
     interval: Interval | None
+    df: int | None = None  # Student's t degrees of freedom of the range (Welch–Satterthwaite)
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +238,7 @@ def rest_contrast(d_run: Sequence[float], d_rest: Sequence[float]) -> RestContra
         mean_rest=float(rest.mean()),
         difference=diff,
         interval=interval,
+        df=None if interval is None or found is None else found.df,
     )
 
 

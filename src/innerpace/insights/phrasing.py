@@ -240,6 +240,18 @@ def rest_sentences(rest: RestContrast | None, n_rest: int) -> tuple[str, ...]:
     return (first + f", likely between {num(rest.interval.low)} and {num(rest.interval.high)}.",)
 
 
+def rest_details(rest: RestContrast | None) -> tuple[str, ...]:
+    """The technical figures behind the rest-day comparison, for "How sure is this?"."""
+    if rest is None or rest.interval is None:
+        return ()
+    return (
+        f"Runs against rest days: the difference of the two averages ({signed(rest.mean_run, 2)} "
+        f"over {rest.n_runs} runs, {signed(rest.mean_rest, 2)} over {rest.n_rest} rest days), "
+        "each side's spread read from its slowest swings, on Student's t with "
+        f"{rest.df} degrees of freedom (Welch–Satterthwaite) at 96.5%.",
+    )
+
+
 def during_sentences(during: During) -> tuple[str, ...]:
     if not during.by_tag:
         return ()
