@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,7 +29,29 @@ with Journal.open(Path(sys.argv[1])) as journal:
 
 
 def _env(data_dir: Path) -> dict[str, str]:
-    return {**os.environ, "INNERPACE_HOME": str(data_dir), "PYTHONUNBUFFERED": "1"}
+    # PYTHONFAULTHANDLER: a server that does not end can be made to say where it is (SIGABRT).
+    return {
+        **os.environ,
+        "INNERPACE_HOME": str(data_dir),
+        "PYTHONUNBUFFERED": "1",
+        "PYTHONFAULTHANDLER": "1",
+    }
+
+
+_ERRORS: dict[int, list[str]] = {}  # what each started server wrote to stderr, by pid
+
+
+def _wait_ended(process: subprocess.Popen, timeout: float = 30) -> int:
+    """The server's exit code; if it has not ended in ``timeout`` s, fail with where each of
+    its threads was (and what it wrote to stderr) rather than with a bare timeout."""
+    try:
+        return process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGABRT)
+        process.wait(10)
+        time.sleep(0.5)  # the reading thread takes the last of it
+        err = "".join(_ERRORS[process.pid])
+        pytest.fail(f"the server did not end within {timeout} s; its threads and stderr:\n{err}")
 
 
 def _start(args: list[str], data_dir: Path) -> tuple[subprocess.Popen, str, Path]:
@@ -39,6 +62,9 @@ def _start(args: list[str], data_dir: Path) -> tuple[subprocess.Popen, str, Path
         stderr=subprocess.PIPE,
         text=True,
     )
+    # Its stderr is read all along, so a server that logs much can never block on a full pipe.
+    _ERRORS[process.pid] = written = []
+    threading.Thread(target=lambda: written.extend(process.stderr or ()), daemon=True).start()
     url = file = None
     deadline = time.monotonic() + 60
     assert process.stdout is not None
@@ -52,7 +78,8 @@ def _start(args: list[str], data_dir: Path) -> tuple[subprocess.Popen, str, Path
             file = line[line.index("file://") + len("file://") :].strip()
     if url is None or file is None:
         process.kill()
-        pytest.fail(f"the server did not start: {process.stderr.read() if process.stderr else ''}")
+        process.wait(10)
+        pytest.fail(f"the server did not start: {''.join(_ERRORS[process.pid])}")
     return process, url, Path(file)
 
 
@@ -75,7 +102,7 @@ def test_sigterm_cleans_up_like_ctrl_c(data_dir):
         assert sign_in_file.exists()
         assert httpx.get(url + "healthz").status_code == 200
         process.send_signal(signal.SIGTERM)
-        code = process.wait(30)
+        code = _wait_ended(process)
     finally:
         _stop(process)
     assert code == 128 + signal.SIGTERM
@@ -89,7 +116,7 @@ def test_ctrl_c_cleans_up(data_dir):
     process, _url, sign_in_file = _cli_serve(data_dir)
     try:
         process.send_signal(signal.SIGINT)
-        process.wait(30)
+        _wait_ended(process)
     finally:
         _stop(process)
     assert not sign_in_file.exists()
@@ -111,7 +138,7 @@ def test_a_sign_in_file_left_by_kill_9_is_removed_at_the_next_start(data_dir):
         assert leftovers == [second_file.name]
     finally:
         process.send_signal(signal.SIGTERM)
-        process.wait(30)
+        _wait_ended(process)
         _stop(process)
 
 
@@ -134,7 +161,7 @@ def test_the_real_server_takes_the_daily_backup_while_it_runs(data_dir):
         assert httpx.get(url + "healthz").status_code == 200
     finally:
         process.send_signal(signal.SIGTERM)
-        process.wait(30)
+        _wait_ended(process)
         _stop(process)
 
 
