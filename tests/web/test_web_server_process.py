@@ -394,3 +394,25 @@ def test_import_workers_end_when_the_server_is_killed(data_dir):
     finally:
         _stop(process)
     assert [w for w in workers if _running(w)] == []
+
+
+def test_a_sigterm_only_asks_the_server_to_stop_and_the_exit_follows_from_plain_code():
+    """A handler that raised could be lost: when Python runs it inside a weakref callback or a
+    ``__del__``, the exception is printed as ignored and the server runs on (seen once, under
+    load, right after start). So the handler only sets flags; the exit code comes after."""
+    from innerpace.web.server import _sigterm_as_exit, _Termination
+
+    class Server:
+        should_exit = False
+
+    server = Server()
+    termination = _Termination(server)  # type: ignore[arg-type]
+    termination.handle(signal.SIGTERM, None)  # never raises
+    assert server.should_exit and termination.received == signal.SIGTERM
+
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(SystemExit) as ended, _sigterm_as_exit(server) as seen:  # type: ignore[arg-type]
+        signal.raise_signal(signal.SIGTERM)
+        assert seen.received == signal.SIGTERM  # still here: the handler only noted it
+    assert ended.value.code == 128 + signal.SIGTERM
+    assert signal.getsignal(signal.SIGTERM) == before  # the handler found is put back

@@ -248,7 +248,7 @@ class LocalServer:
     def run(self) -> None:
         """Serve until interrupted (Ctrl+C or SIGTERM), then remove the sign-in file."""
         try:
-            with _sigterm_as_exit():
+            with _sigterm_as_exit(self._server):
                 phone_listener.serve_together(
                     self._server, self._socket, getattr(self.app.state, "phone", None)
                 )
@@ -285,23 +285,42 @@ class LocalServer:
         self.stop()
 
 
+class _Termination:
+    """What a SIGTERM asked, recorded by a handler that only sets flags.
+
+    A handler that raised would be lost now and then: Python runs it between two steps of the
+    main thread, and when that step is a weakref callback or a ``__del__``, an exception raised
+    there is printed as "ignored" and the server went on running. So the handler records the
+    signal and asks uvicorn to stop; the exit code is raised afterwards, from ordinary code.
+    """
+
+    def __init__(self, server: uvicorn.Server | None = None) -> None:
+        self.received: int | None = None
+        self.server = server
+
+    def handle(self, signum: int, _frame: object) -> None:
+        self.received = signum
+        if self.server is not None:
+            self.server.should_exit = True
+
+
 @contextlib.contextmanager
-def _sigterm_as_exit():
-    """In the main thread, SIGTERM ends the server like Ctrl+C: clean-up runs. (uvicorn stops on
-    SIGTERM and then raises it again with the handler it found; the default one would end the
-    process on the spot, skipping every ``finally``.)"""
+def _sigterm_as_exit(server: uvicorn.Server | None = None):
+    """In the main thread, SIGTERM ends the server like Ctrl+C: clean-up runs, and the process
+    then exits with 128 + SIGTERM. (uvicorn stops on SIGTERM and then raises it again with the
+    handler it found; the default one would end the process on the spot, skipping every
+    ``finally``.)"""
+    termination = _Termination(server)
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield termination
         return
-
-    def stop(signum: int, _frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    previous = signal.signal(signal.SIGTERM, stop)
+    previous = signal.signal(signal.SIGTERM, termination.handle)
     try:
-        yield
+        yield termination
     finally:
         signal.signal(signal.SIGTERM, previous)
+    if termination.received is not None:
+        raise SystemExit(128 + termination.received)
 
 
 def _install_redaction() -> None:
@@ -326,10 +345,11 @@ def serve(
 
     Prints (through ``on_ready``) the file to open and the plain address, never the token.
     """
-    with _sigterm_as_exit():  # from the first moment: a SIGTERM while starting cleans up too
-        server = LocalServer(
+    with _sigterm_as_exit() as termination:  # from the first moment: a SIGTERM while
+        server = LocalServer(  # starting cleans up too
             journal, host=host, port=port, allow_remote=allow_remote, backup_check_s=backup_check_s
         )
+        termination.server = server._server  # from here a SIGTERM asks uvicorn to stop
         try:
             if server.remote:
                 message = text("web.server.remote_warning", host=host)
@@ -341,8 +361,9 @@ def serve(
             on_ready(text("web.server.open_at", url=server.url))
             on_ready(text("web.server.sign_in_file", file=file_url))
             on_ready(text("web.server.stop"))
-            if open_browser:
+            if open_browser and termination.received is None:
                 webbrowser.open(file_url)
-            server.run()
+            if termination.received is None:
+                server.run()
         finally:
             server.close()
