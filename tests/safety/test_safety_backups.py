@@ -10,7 +10,7 @@ import pytest
 
 from innerpace.cli import main
 from innerpace.services import Journal
-from innerpace.store import backups, crypto
+from innerpace.store import backups
 from innerpace.store.connection import is_encrypted_file
 
 FIT_DIR = Path(__file__).resolve().parents[1] / "data" / "fit"
@@ -18,10 +18,7 @@ FIT = FIT_DIR / "fitparse--garmin-fenix-5-run.fit"
 PASSPHRASE = "correct horse battery"
 
 
-@pytest.fixture(autouse=True)
-def _quick_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(crypto, "ARGON2_MEMORY_KIB", 1024)
-    monkeypatch.setattr(crypto, "ARGON2_TIME_COST", 1)
+pytestmark = pytest.mark.usefixtures("quick_kdf")
 
 
 def _names(data_dir: Path, pattern: str = "*.db") -> list[str]:

@@ -15,7 +15,7 @@ from innerpace.domain import CheckIn, CheckInKind, Reflection
 from innerpace.instruments import get_instrument
 from innerpace.services import Journal
 from innerpace.services.journal import JournalLocked, WrongPassphrase
-from innerpace.store import Store, crypto
+from innerpace.store import Store
 from innerpace.store.connection import SQLITE_HEADER, is_encrypted_file
 
 FIT = Path(__file__).resolve().parents[1] / "data" / "fit" / "fitparse--garmin-fenix-5-run.fit"
@@ -23,11 +23,7 @@ SECRET_WORDS = "zanzibarquokka"
 PASSPHRASE = "correct horse battery"
 
 
-@pytest.fixture(autouse=True)
-def _quick_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Argon2id with small memory keeps the tests quick; the parameters travel in the file."""
-    monkeypatch.setattr(crypto, "ARGON2_MEMORY_KIB", 1024)
-    monkeypatch.setattr(crypto, "ARGON2_TIME_COST", 1)
+pytestmark = pytest.mark.usefixtures("quick_kdf")
 
 
 def _fill(journal: Journal) -> None:

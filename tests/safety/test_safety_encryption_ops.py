@@ -20,10 +20,7 @@ PASSPHRASE = "correct horse battery"
 SOAK = Path(__file__).resolve().parents[2] / "benchmarks" / "soak_encryption.py"
 
 
-@pytest.fixture(autouse=True)
-def _quick_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(crypto, "ARGON2_MEMORY_KIB", 1024)
-    monkeypatch.setattr(crypto, "ARGON2_TIME_COST", 1)
+pytestmark = pytest.mark.usefixtures("quick_kdf")
 
 
 def _locked(data_dir: Path) -> str:

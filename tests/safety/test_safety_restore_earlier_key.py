@@ -36,10 +36,7 @@ KEPT_WORDS = "the hills felt lighter today"
 LATER_WORDS = "written after the copy was made"
 
 
-@pytest.fixture(autouse=True)
-def _quick_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(crypto, "ARGON2_MEMORY_KIB", 1024)
-    monkeypatch.setattr(crypto, "ARGON2_TIME_COST", 1)
+pytestmark = pytest.mark.usefixtures("quick_kdf")
 
 
 def _usb(tmp_path: Path) -> Path:
