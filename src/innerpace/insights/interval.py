@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -50,7 +50,7 @@ def cosine_terms(n: int) -> int:
     return max(1, min(n - 1, max(2, round(math.sqrt(n) / 3))))
 
 
-@cache
+@lru_cache(maxsize=16)  # a few lengths at a time (runs, rest days, themes); the server runs on
 def _basis(n: int, q: int) -> np.ndarray:
     t = np.arange(n) + 0.5
     ls = np.arange(1, q + 1)[:, None]
