@@ -10,24 +10,11 @@ import pytest
 
 from innerpace.domain import CheckIn, CheckInKind, Company, Run, Setting, WellbeingCheck
 from innerpace.insights.data import RestPair, RunPair
+from innerpace.insights.noise import ar1 as ar1_noise
+from innerpace.insights.noise import fs
 from innerpace.instruments import get_instrument
 
 T0 = datetime(2026, 1, 5, 7, 0, tzinfo=UTC)
-
-
-def ar1_noise(rng: np.random.Generator, sims: int, n: int, phi: float, sd: float) -> np.ndarray:
-    """``sims`` AR(1) series of length ``n`` with lag-1 correlation ``phi`` and spread ``sd``."""
-    out = np.empty((sims, n))
-    out[:, 0] = rng.normal(0, sd, sims)
-    shocks = rng.normal(0, sd * np.sqrt(1 - phi**2), (sims, n))
-    for t in range(1, n):
-        out[:, t] = phi * out[:, t - 1] + shocks[:, t]
-    return out
-
-
-def fs(x: np.ndarray) -> np.ndarray:
-    """Continuous feelings onto the Feeling Scale's whole points, −5…+5."""
-    return np.clip(np.round(x), -5, 5)
 
 
 def simulate_pairs(
