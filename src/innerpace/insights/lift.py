@@ -115,14 +115,6 @@ def lag1(d: Sequence[float] | np.ndarray) -> float:
     return float(np.clip(np.dot(c[:-1], c[1:]) / denom, -1.0, 1.0))
 
 
-def hac_interval(d: Sequence[float] | np.ndarray) -> Interval | None:
-    """The one interval for a mean change (``insights/interval.py``)."""
-    found = mean_interval(d)
-    if found is None or found.se <= 0:
-        return None
-    return Interval(found.low, found.high, found.method)
-
-
 def hodges_lehmann(d: Sequence[float] | np.ndarray) -> float:
     """The median of all Walsh averages ``(d_i + d_j)/2``, ``i ≤ j``."""
     x = np.asarray(d, dtype=float)
@@ -226,19 +218,19 @@ def rest_contrast(d_run: Sequence[float], d_rest: Sequence[float]) -> RestContra
     runs, rest = _clean(d_run), _clean(d_rest)
     if runs.size < MIN_PAIRS or rest.size < MIN_REST:
         return None
-    diff = float(runs.mean() - rest.mean())
     found = difference_interval(runs, rest)
+    assert found is not None  # both sides have at least three
     interval = None
-    if found is not None and found.se > 0:
+    if found.se > 0:
         interval = Interval(found.low, found.high, found.method)
     return RestContrast(
         n_runs=int(runs.size),
         n_rest=int(rest.size),
         mean_run=float(runs.mean()),
         mean_rest=float(rest.mean()),
-        difference=diff,
+        difference=found.difference,
         interval=interval,
-        df=None if interval is None or found is None else found.df,
+        df=None if interval is None else found.df,
     )
 
 
