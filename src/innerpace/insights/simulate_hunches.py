@@ -16,7 +16,7 @@ from innerpace.insights.predictors import (
     screen,
     track_hunches,
 )
-from innerpace.insights.worlds import journals
+from innerpace.insights.worlds import after_kept, journals
 
 FIRST, LAST = 60, 200
 HUNCH_WORLDS = ("clipped", "ar03", "ar06", "drift", "t3", "ceiling", "mar", "mnar")
@@ -33,17 +33,6 @@ def _noise(world: str, rng: np.random.Generator, n: int, phi: float) -> np.ndarr
     if world == "t3":
         return ar1(rng, 1, n, 0.3, 0.8)[0] + rng.standard_t(3, n) * 0.6
     return ar1(rng, 1, n, phi, 1.0)[0]
-
-
-def _kept(world: str, rng: np.random.Generator, pre: np.ndarray, post: np.ndarray) -> np.ndarray:
-    """Which runs keep their after check-in: all, 75% at random (``mar``), or fewer after bad
-    runs (``mnar``)."""
-    if world == "mar":
-        return rng.random(pre.size) >= 0.25
-    if world == "mnar":
-        p_missing = 1 / (1 + np.exp(-(-1.2 - 1.2 * (post - pre - 1.2))))
-        return rng.random(pre.size) >= p_missing
-    return np.ones(pre.size, dtype=bool)
 
 
 def _person(
@@ -66,7 +55,7 @@ def _person(
         "setting": (ar1(rng, 1, n, 0.9, 1.0)[0] > -0.7).astype(float),
         "delay": rng.uniform(1, 30, n),
     }
-    kept = _kept(world, rng, pre, post)
+    kept = after_kept(world, rng, post - pre)
     return pre[kept], post[kept], {k: list(v[kept]) for k, v in raw.items()}
 
 

@@ -68,13 +68,18 @@ def journals(
         draws = 40
         for _ in range(draws):
             mean_d += _change(world, mood, lift, rng)[1] / draws
-    observed = np.ones_like(d, dtype=bool)
+    return Journals(pre, d, after_kept(world, rng, d), mean_d)
+
+
+def after_kept(world: str, rng: np.random.Generator, d: np.ndarray) -> np.ndarray:
+    """Which runs keep their after check-in, given their changes ``d``: all, 75% at random
+    (``mar``), or fewer after bad runs (``mnar``)."""
     if world == "mar":
-        observed = rng.random(d.shape) >= 0.25
-    elif world == "mnar":
+        return rng.random(d.shape) >= 0.25
+    if world == "mnar":
         p_missing = 1 / (1 + np.exp(-(-1.2 - 1.2 * (d - LIFT))))
-        observed = rng.random(d.shape) >= p_missing
-    return Journals(pre, d, observed, mean_d)
+        return rng.random(d.shape) >= p_missing
+    return np.ones_like(d, dtype=bool)
 
 
 _TRUTH: dict[str, float] = {}
