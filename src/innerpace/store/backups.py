@@ -28,6 +28,7 @@ from innerpace.store.connection import (
     copy_with_key,
     database_errors,
     is_encrypted_file,
+    read_only_counts,
     remove_database,
     verify_copy,
 )
@@ -577,34 +578,6 @@ def rekey_backups(
     return changed
 
 
-def _source_counts(path: Path, key: bytes | None) -> dict[str, int]:
-    """Check a backup without writing to it (its journal mode stays as it is, a copy on a
-    stick is not rewritten): it opens with ``key``, passes ``integrity_check`` and holds the
-    schema table. Returns the row count of every table."""
-    from innerpace.store.connection import _raw_connect, table_counts
-
-    errors = database_errors()
-    try:
-        conn = _raw_connect(path, key)
-    except errors as exc:
-        raise JournalDamaged(text("store.unreadable", path=path, reason=exc)) from None
-    try:
-        conn.execute("PRAGMA query_only = ON")
-        status = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        if status != "ok":
-            raise JournalDamaged(text("store.integrity", path=path, status=status))
-        has_schema = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
-        ).fetchone()
-        if has_schema is None:
-            raise JournalDamaged(text("store.not_a_journal", path=path))
-        return table_counts(conn)
-    except errors as exc:
-        raise JournalDamaged(text("store.unreadable", path=path, reason=exc)) from None
-    finally:
-        conn.close()
-
-
 class BackupLocked(UserError):
     """The backup was made under another key: the passphrase or recovery key of its time is
     needed to open the key file that came with it."""
@@ -678,7 +651,7 @@ def check_backup(
     elif is_encrypted_file(path):
         use = key
     try:
-        _source_counts(path, use)
+        read_only_counts(path, use)
     except JournalDamaged as exc:
         raise UserError(text("store.backups.cannot_restore", path=path, reason=exc)) from None
     return use
@@ -703,7 +676,7 @@ def restore_files(
     try:
         copy_with_key(source, source_key, temp, key)
         os.chmod(temp, 0o600)
-        verify_copy(temp, key, _source_counts(source, source_key))
+        verify_copy(temp, key, read_only_counts(source, source_key))
         _swap_in(temp, journal)
     except BaseException:
         remove_database(temp)

@@ -249,22 +249,47 @@ def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
     }
 
 
+def _check_whole(conn: sqlite3.Connection, path: Path, damaged_key: str) -> None:
+    """``integrity_check`` passes and the schema table is there, else :class:`JournalDamaged`
+    (``damaged_key`` names the words for a failed integrity check)."""
+    status = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    if status != "ok":
+        raise JournalDamaged(text(damaged_key, path=path, status=status))
+    has_schema = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+    ).fetchone()
+    if has_schema is None:
+        raise JournalDamaged(text("store.not_a_journal", path=path))
+
+
 def verify_copy(path: Path, key: bytes | None, expected: dict[str, int] | None = None) -> None:
     """Open ``path`` (with ``key``), run ``integrity_check``, and compare row counts."""
     conn = connect(path, key)
     try:
-        status = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        if status != "ok":
-            raise JournalDamaged(text("store.copy_integrity", path=path, status=status))
-        has_schema = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
-        ).fetchone()
-        if has_schema is None:
-            raise JournalDamaged(text("store.not_a_journal", path=path))
+        _check_whole(conn, path, "store.copy_integrity")
         if expected is not None:
             counts = table_counts(conn)
             if counts != expected:
                 raise JournalDamaged(text("store.copy_differs", path=path))
+    finally:
+        conn.close()
+
+
+def read_only_counts(path: Path, key: bytes | None) -> dict[str, int]:
+    """Check a journal file without writing to it (its journal mode stays as it is, so a copy
+    on a stick is not rewritten): it opens with ``key``, passes ``integrity_check`` and holds
+    the schema table. Returns the row count of every table."""
+    errors = database_errors()
+    try:
+        conn = _raw_connect(path, key)
+    except errors as exc:
+        raise JournalDamaged(text("store.unreadable", path=path, reason=exc)) from None
+    try:
+        conn.execute("PRAGMA query_only = ON")
+        _check_whole(conn, path, "store.integrity")
+        return table_counts(conn)
+    except errors as exc:
+        raise JournalDamaged(text("store.unreadable", path=path, reason=exc)) from None
     finally:
         conn.close()
 
