@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from starlette.datastructures import Headers, MutableHeaders
@@ -127,12 +127,18 @@ class Guard:
 
     def host_ok(self, host: str | None) -> bool:
         """``host`` (the Host header) names an allowed host on our own port."""
-        if not host:
-            return False
-        allowed = {f"{name}:{self.port}" for name in self.allowed_hosts}
-        if self.port == 80:
-            allowed.update(self.allowed_hosts)
-        return host.lower() in allowed
+        return host_allowed(host, self.allowed_hosts, self.port, default_port=80)
+
+
+def host_allowed(host: str | None, names: Sequence[str], port: int, *, default_port: int) -> bool:
+    """``host`` (a Host header) is one of ``names`` on ``port``; without a port only when
+    ``port`` is the scheme's own (80 for http, 443 for https), as browsers then leave it out."""
+    if not host:
+        return False
+    allowed = {f"{name}:{port}" for name in names}
+    if port == default_port:
+        allowed.update(names)
+    return host.lower() in allowed
 
 
 async def send_plain(send: Send, status: int, body: bytes, content_type: str) -> None:

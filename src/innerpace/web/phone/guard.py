@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from innerpace.domain import utc_now
 from innerpace.phone.pairing import csrf_for, key_hash
 from innerpace.services import Journal
-from innerpace.web.security import BodyLimit, Guard, send_plain
+from innerpace.web.security import BodyLimit, Guard, host_allowed, send_plain
 from innerpace.words import text
 
 DEVICE_COOKIE = "__Host-innerpace_phone"
@@ -76,12 +76,7 @@ class PhoneGuard:
     allowed_hosts: tuple[str, ...]
 
     def host_ok(self, host: str | None) -> bool:
-        if not host:
-            return False
-        allowed = {f"{name}:{self.port}" for name in self.allowed_hosts}
-        if self.port == 443:
-            allowed.update(self.allowed_hosts)
-        return host.lower() in allowed
+        return host_allowed(host, self.allowed_hosts, self.port, default_port=443)
 
     def origin_ok(self, origin: str | None, host: str | None) -> bool:
         if not origin or not host or not self.host_ok(host):
